@@ -1,0 +1,93 @@
+import factory
+from django.contrib.auth import get_user_model
+
+from claims.models import Appearance, Claim, Evidence, Rating, Speaker, Tag
+from sources.models import Outlet, Source
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda user: f"{user.username}@example.org")
+    password = factory.django.Password("correct horse battery staple")
+
+
+class StaffUserFactory(UserFactory):
+    is_staff = True
+    is_superuser = True
+
+
+class OutletFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Outlet
+
+    name = factory.Sequence(lambda n: f"Outlet {n}")
+    homepage = factory.Sequence(lambda n: f"https://outlet{n}.example.org/")
+    kind = Outlet.Kind.NEWS
+
+
+class SourceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Source
+
+    title = factory.Sequence(lambda n: f"Article {n}")
+    url = factory.Sequence(lambda n: f"https://news.example.org/articles/{n}")
+    outlet = factory.SubFactory(OutletFactory)
+    kind = Source.Kind.ARTICLE
+    text = "The minister said “no casualties” were reported.\u00a0Officials disagreed — twice."
+
+
+class SpeakerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Speaker
+
+    name = factory.Sequence(lambda n: f"Speaker {n}")
+    kind = Speaker.Kind.PERSON
+
+
+class TagFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Tag
+
+    name = factory.Sequence(lambda n: f"Tag {n}")
+    slug = factory.Sequence(lambda n: f"tag-{n}")
+
+
+class ClaimFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Claim
+
+    text = factory.Sequence(lambda n: f"Statement number {n} is true.")
+    label = factory.Sequence(lambda n: f"claim {n}")
+    speaker = factory.SubFactory(SpeakerFactory)
+    verdict = factory.LazyFunction(lambda: Rating.objects.get(slug=Rating.UNVERIFIED))
+
+
+class AppearanceFactory(factory.django.DjangoModelFactory):
+    """An appearance anchored on the quote "no casualties" of the default source text."""
+
+    class Meta:
+        model = Appearance
+
+    claim = factory.SubFactory(ClaimFactory)
+    source = factory.SubFactory(SourceFactory)
+    exact = "no casualties"
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        appearance = model_class(*args, **kwargs)
+        appearance.full_clean()
+        appearance.save()
+        return appearance
+
+
+class EvidenceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Evidence
+
+    claim = factory.SubFactory(ClaimFactory)
+    source = factory.SubFactory(SourceFactory, text="")
+    stance = Evidence.Stance.REFUTES
