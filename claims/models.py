@@ -411,7 +411,8 @@ class Appearance(AnchoredQuote):
             if self.is_first:
                 for other in others:
                     other.is_first = False
-                    other.save(update_fields=["is_first", "updated_at"])
+                    # Model.save, not ours: the mark must not bounce back to it.
+                    super(Appearance, other).save(update_fields=["is_first", "updated_at"])
             elif not others.exists():
                 self.is_first = True
             super().save(*args, **kwargs)

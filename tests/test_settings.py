@@ -1,0 +1,65 @@
+"""Production settings, checked in a fresh process as a deployment would load them."""
+
+import os
+import subprocess
+import sys
+
+from django.conf import settings
+
+PRODUCTION_ENV = {
+    "DEBUG": "false",
+    "SECRET_KEY": "a-long-random-production-secret-" + "x" * 40,
+    "ALLOWED_HOSTS": "factcheck.example.org",
+}
+
+
+def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS"}
+        and not key.startswith(("SECURE_", "SESSION_", "CSRF_"))
+    }
+    environment.update(env)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=settings.BASE_DIR,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_the_deployment_checklist_passes_with_only_a_secret_key_and_hosts_set():
+    result = manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION_ENV)
+
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = manage("check", DEBUG="false", ALLOWED_HOSTS="factcheck.example.org")
+
+    assert result.returncode != 0
+    assert "SECRET_KEY is not set" in result.stderr
+
+
+def test_https_settings_can_be_relaxed_for_a_tls_terminating_proxy():
+    result = manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; print(settings.SECURE_SSL_REDIRECT, "
+        "settings.SECURE_PROXY_SSL_HEADER)",
+        SECURE_SSL_REDIRECT="false",
+        USE_X_FORWARDED_PROTO="true",
+        **PRODUCTION_ENV,
+    )
+
+    assert result.stdout.strip().splitlines()[-1] == "False ('HTTP_X_FORWARDED_PROTO', 'https')"
+
+
+def test_a_malformed_boolean_setting_is_a_clear_error():
+    result = manage("check", **{**PRODUCTION_ENV, "DEBUG": "maybe"})
+
+    assert result.returncode != 0
+    assert "DEBUG must be true or false, not 'maybe'" in result.stderr
