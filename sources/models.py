@@ -6,6 +6,8 @@ from django.db import models
 from django.db.models.functions import Lower
 from simple_history.models import HistoricalRecords
 
+from factcheck.history import TrackedQuerySet
+
 
 class TimeStampedModel(models.Model):
     created_at = models.DateTimeField(auto_now_add=True, editable=False)
@@ -70,6 +72,7 @@ class Outlet(TimeStampedModel):
     reliability_note = models.TextField(blank=True)
 
     history = HistoricalRecords()
+    objects = TrackedQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -86,7 +89,7 @@ class Outlet(TimeStampedModel):
         return self.name
 
 
-class SourceQuerySet(models.QuerySet):
+class SourceQuerySet(TrackedQuerySet):
     def with_text(self):
         return self.exclude(text="")
 

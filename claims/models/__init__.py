@@ -1,0 +1,21 @@
+"""The claims domain: speakers, the rating scale, claims, where they appear,
+the evidence about them and their verdict timeline."""
+
+from claims.models.anchors import AnchoredQuote, Appearance, Evidence
+from claims.models.claims import LANGUAGE_HELP, Claim, ClaimQuerySet, ConcurrentEditError
+from claims.models.ratings import Rating, unverified_rating_id
+from claims.models.speakers import Speaker, Tag
+
+__all__ = [
+    "LANGUAGE_HELP",
+    "AnchoredQuote",
+    "Appearance",
+    "Claim",
+    "ClaimQuerySet",
+    "ConcurrentEditError",
+    "Evidence",
+    "Rating",
+    "Speaker",
+    "Tag",
+    "unverified_rating_id",
+]

@@ -1,0 +1,190 @@
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.db.models import F, Q
+from django.db.models.functions import Length
+from simple_history.models import HistoricalRecords
+
+from claims.models.claims import Claim
+from factcheck.history import TrackedQuerySet
+from sources.anchoring import AnchorError, resolve_anchor
+from sources.models import Source, TimeStampedModel
+
+
+class AnchoredQuote(TimeStampedModel):
+    """A span of a source's text, as W3C Web Annotation selectors.
+
+    TextQuoteSelector: exact, prefix, suffix. TextPositionSelector: start, end
+    (end exclusive), counted in Unicode code points of ``source.text``. The
+    anchor is empty for a source that has no stored text.
+    """
+
+    exact = models.TextField("quote", blank=True, help_text="The exact words of the source.")
+    prefix = models.TextField(blank=True, help_text="The text just before the quote.")
+    suffix = models.TextField(blank=True, help_text="The text just after the quote.")
+    start = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Offset of the first character (code points)."
+    )
+    end = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Offset just past the last character (code points)."
+    )
+    note = models.TextField(blank=True)
+
+    # A source with stored text must be anchored into (appearances), or may be
+    # (evidence).
+    anchor_required_when_text = True
+
+    class Meta:
+        abstract = True
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(exact="", prefix="", suffix="", start__isnull=True, end__isnull=True)
+                    | (
+                        ~Q(exact="")
+                        & Q(start__isnull=False, end__isnull=False)
+                        & Q(end=F("start") + Length("exact"))
+                    )
+                ),
+                name="%(class)s_anchor_valid",
+                violation_error_message="The quote and its offsets do not describe one span.",
+            ),
+        ]
+
+    @property
+    def is_anchored(self) -> bool:
+        return self.start is not None
+
+    def clean(self) -> None:
+        """Fill in whichever half of the anchor is missing, or refuse it."""
+        super().clean()
+        if self.source_id is None:
+            return
+        text = self.source.text
+        if not self.exact and self.start is None and self.end is None:
+            self.prefix = self.suffix = ""
+            if text and self.anchor_required_when_text:
+                raise ValidationError(
+                    {"exact": "Give the quote as it appears in the source, or its offsets."}
+                )
+            return
+        try:
+            anchor = resolve_anchor(
+                text,
+                exact=self.exact,
+                prefix=self.prefix,
+                suffix=self.suffix,
+                start=self.start,
+                end=self.end,
+            )
+        except AnchorError as error:
+            raise ValidationError({error.field: error.message}) from None
+        self.exact, self.prefix, self.suffix = anchor.exact, anchor.prefix, anchor.suffix
+        self.start, self.end = anchor.start, anchor.end
+
+
+class Appearance(AnchoredQuote):
+    """A claim appears in a source."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="appearances")
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="appearances")
+    is_first = models.BooleanField(
+        "first appearance",
+        default=False,
+        help_text="The earliest known appearance of the claim. Marking one moves the mark.",
+    )
+
+    history = HistoricalRecords()
+    objects = TrackedQuerySet.as_manager()
+
+    class Meta(AnchoredQuote.Meta):
+        ordering = ["claim_id", "-is_first", "start", "id"]
+        constraints = [
+            *AnchoredQuote.Meta.constraints,
+            models.UniqueConstraint(
+                fields=["claim"],
+                condition=Q(is_first=True),
+                name="appearance_one_first_per_claim",
+                violation_error_message="A claim has only one first appearance.",
+            ),
+            models.UniqueConstraint(
+                fields=["claim", "source", "start"],
+                name="appearance_unique_span",
+                violation_error_message="This claim is already anchored at this place.",
+            ),
+            models.UniqueConstraint(
+                fields=["claim", "source"],
+                condition=Q(start__isnull=True),
+                name="appearance_unique_unanchored",
+                violation_error_message="This claim already appears in this source.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.claim} in {self.source}"
+
+    def get_constraints(self):
+        # save() moves the "first" mark away from the previous first appearance,
+        # so marking another one first is not an error to refuse at validation.
+        return [
+            (model, [c for c in constraints if c.name != "appearance_one_first_per_claim"])
+            for model, constraints in super().get_constraints()
+        ]
+
+    def save(self, *args, **kwargs) -> None:
+        with transaction.atomic(using=kwargs.get("using")):
+            # Lock the claim so that two editors moving the mark take turns.
+            Claim.objects.select_for_update().filter(pk=self.claim_id).exists()
+            others = Appearance.objects.filter(claim_id=self.claim_id, is_first=True).exclude(
+                pk=self.pk
+            )
+            if self.is_first:
+                for other in others:
+                    other.is_first = False
+                    # Model.save, not ours: the mark must not bounce back to it.
+                    super(Appearance, other).save(update_fields=["is_first", "updated_at"])
+            elif not others.exists():
+                self.is_first = True
+            super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        with transaction.atomic(using=kwargs.get("using")):
+            result = super().delete(*args, **kwargs)
+            if self.is_first:
+                successor = (
+                    Appearance.objects.filter(claim_id=self.claim_id)
+                    .order_by(F("source__published_at").asc(nulls_last=True), "id")
+                    .first()
+                )
+                if successor is not None:
+                    successor.is_first = True
+                    successor.save()
+            return result
+
+
+class Evidence(AnchoredQuote):
+    """A source that bears on a claim, optionally with the quote that does."""
+
+    class Stance(models.TextChoices):
+        SUPPORTS = "supports", "Supports"
+        REFUTES = "refutes", "Refutes"
+        CONTEXT = "context", "Adds context"
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="evidence")
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="evidence")
+    stance = models.CharField(max_length=20, choices=Stance.choices)
+
+    anchor_required_when_text = False
+
+    history = HistoricalRecords()
+    objects = TrackedQuerySet.as_manager()
+
+    class Meta(AnchoredQuote.Meta):
+        ordering = ["claim_id", "id"]
+        verbose_name_plural = "evidence"
+        indexes = [
+            # "Claims with evidence refuting them" and per-stance counts.
+            models.Index(fields=["claim", "stance"], name="evidence_claim_stance_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_stance_display()}: {self.source} for {self.claim}"

@@ -1,0 +1,132 @@
+from django.db import models, transaction
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+from claims.models.ratings import Rating, unverified_rating_id
+from claims.models.speakers import Speaker, Tag
+from factcheck.history import TrackedQuerySet
+from sources.models import TimeStampedModel
+
+LANGUAGE_HELP = "BCP 47 tag, e.g. en, fr."
+
+
+class ConcurrentEditError(Exception):
+    """The record changed since the editor loaded it; saving would lose that change."""
+
+
+class ClaimQuerySet(TrackedQuerySet):
+    def published(self):
+        return self.filter(review_state=Claim.ReviewState.PUBLISHED)
+
+    def by_speaker(self, speaker):
+        return self.filter(speaker=speaker)
+
+    def with_related(self):
+        return self.select_related("speaker", "verdict").prefetch_related("tags")
+
+
+class Claim(TimeStampedModel):
+    """One checkable statement, attributed to a speaker."""
+
+    class Attribution(models.TextChoices):
+        DIRECT_QUOTE = "direct_quote", "Direct quote"
+        PARAPHRASE = "paraphrase", "Paraphrase"
+        REPORTED = "reported", "Reported by a third party"
+        ANONYMOUS = "anonymous", "Anonymous"
+
+    class ReviewState(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        IN_RESEARCH = "in_research", "In research"
+        IN_REVIEW = "in_review", "In review"
+        PUBLISHED = "published", "Published"
+        RETRACTED = "retracted", "Retracted"
+
+    text = models.TextField(help_text="The statement as made, or closely paraphrased.")
+    label = models.CharField(max_length=200, help_text="A short handle: “imminent attack”.")
+    speaker = models.ForeignKey(
+        Speaker,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        db_index=False,
+        related_name="claims",
+        help_text="Leave empty for an unattributed claim.",
+    )
+    attribution = models.CharField(
+        max_length=20, choices=Attribution.choices, default=Attribution.DIRECT_QUOTE
+    )
+    speaker_role = models.CharField(
+        max_length=200, blank=True, help_text="The speaker's role when the claim was made."
+    )
+    stated_on = models.DateField(null=True, blank=True)
+    tags = models.ManyToManyField(Tag, blank=True, related_name="claims")
+    language = models.CharField(max_length=16, default="en", help_text=LANGUAGE_HELP)
+    verdict = models.ForeignKey(
+        Rating,
+        on_delete=models.PROTECT,
+        default=unverified_rating_id,
+        db_index=False,
+        related_name="claims",
+        help_text="The current verdict.",
+    )
+    review_state = models.CharField(
+        max_length=20, choices=ReviewState.choices, default=ReviewState.DRAFT
+    )
+    rationale = models.TextField(blank=True, help_text="Why the verdict is what it is.")
+    version = models.PositiveIntegerField(
+        default=1, editable=False, help_text="Raised by every save; guards against lost updates."
+    )
+
+    history = HistoricalRecords(m2m_fields=[tags])
+    objects = ClaimQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-updated_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(text=""), name="claim_text_not_empty"),
+            models.CheckConstraint(condition=~Q(label=""), name="claim_label_not_empty"),
+            models.CheckConstraint(condition=Q(version__gte=1), name="claim_version_positive"),
+        ]
+        indexes = [
+            # Claims by speaker (speaker pages, the speaker filter).
+            models.Index(fields=["speaker", "-stated_on"], name="claim_speaker_stated_idx"),
+            # The verdict filter and verdict distributions.
+            models.Index(fields=["verdict", "review_state"], name="claim_verdict_state_idx"),
+            # The review-state filter, newest changes first (editors' queues).
+            models.Index(fields=["review_state", "-updated_at"], name="claim_state_updated_idx"),
+            # Date-range filters on when the claim was made.
+            models.Index(fields=["stated_on"], name="claim_stated_on_idx"),
+            # Incremental sync: everything changed since a moment, in a stable order.
+            models.Index(fields=["updated_at", "id"], name="claim_updated_at_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+    def save(self, *args, **kwargs) -> None:
+        """Save, refusing to overwrite a change made since this copy was loaded.
+
+        The row lock makes the version check and the write one step, so two
+        editors holding the same version cannot both save.
+        """
+        if self._state.adding:
+            super().save(*args, **kwargs)
+            return
+        with transaction.atomic(using=kwargs.get("using")):
+            stored = (
+                Claim.objects.select_for_update()
+                .filter(pk=self.pk)
+                .values_list("version", flat=True)
+                .first()
+            )
+            if stored is not None and stored != self.version:
+                raise ConcurrentEditError(
+                    f"This claim was changed by someone else (version {stored}, you edited "
+                    f"version {self.version}). Reload it and apply your change again."
+                )
+            self.version += 1
+            super().save(*args, **kwargs)
+
+    @property
+    def first_appearance(self):
+        return next((a for a in self.appearances.all() if a.is_first), None)
