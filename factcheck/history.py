@@ -7,7 +7,11 @@ user. Tracked models use TrackedQuerySet, which refuses them: loop over the
 instances and save each one instead (bulk admin actions do exactly that).
 """
 
+from contextlib import contextmanager
+from types import SimpleNamespace
+
 from django.db import models
+from simple_history.models import HistoricalRecords
 
 
 class UntrackedWriteError(RuntimeError):
@@ -29,3 +33,22 @@ class TrackedQuerySet(models.QuerySet):
 
     def bulk_create(self, objs, *args, **kwargs):
         self._refuse("bulk_create")
+
+
+@contextmanager
+def acting_user(user):
+    """Attribute every history row written inside the block to ``user``.
+
+    Requests get this from HistoryRequestMiddleware; management commands and
+    other code outside a request use this.
+    """
+    context = HistoricalRecords.context
+    previous = getattr(context, "request", None)
+    context.request = SimpleNamespace(user=user)
+    try:
+        yield
+    finally:
+        if previous is None:
+            del context.request
+        else:
+            context.request = previous

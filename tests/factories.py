@@ -91,3 +91,15 @@ class EvidenceFactory(factory.django.DjangoModelFactory):
     claim = factory.SubFactory(ClaimFactory)
     source = factory.SubFactory(SourceFactory, text="")
     stance = Evidence.Stance.REFUTES
+
+
+class VerdictEntryFactory(factory.django.DjangoModelFactory):
+    """An Unverified entry (no evidence needed); pass rating= for others."""
+
+    class Meta:
+        model = "claims.VerdictEntry"
+
+    claim = factory.SubFactory(ClaimFactory)
+    rating = factory.LazyFunction(lambda: Rating.objects.get(slug=Rating.UNVERIFIED))
+    rationale = "Not yet checked."
+    holds_from = factory.Faker("past_date")

@@ -5,6 +5,7 @@ from claims.models.anchors import AnchoredQuote, Appearance, Evidence
 from claims.models.claims import LANGUAGE_HELP, Claim, ClaimQuerySet, ConcurrentEditError
 from claims.models.ratings import Rating, unverified_rating_id
 from claims.models.speakers import Speaker, Tag
+from claims.models.verdicts import ImmutableRecordError, VerdictEntry, VerdictEntryEvidence
 
 __all__ = [
     "LANGUAGE_HELP",
@@ -14,8 +15,11 @@ __all__ = [
     "ClaimQuerySet",
     "ConcurrentEditError",
     "Evidence",
+    "ImmutableRecordError",
     "Rating",
     "Speaker",
     "Tag",
+    "VerdictEntry",
+    "VerdictEntryEvidence",
     "unverified_rating_id",
 ]

@@ -1,5 +1,8 @@
+import datetime
+
 from django.db import models, transaction
 from django.db.models import Q
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from claims.models.ratings import Rating, unverified_rating_id
@@ -17,6 +20,9 @@ class ConcurrentEditError(Exception):
 class ClaimQuerySet(TrackedQuerySet):
     def published(self):
         return self.filter(review_state=Claim.ReviewState.PUBLISHED)
+
+    def due_for_recheck(self, on: datetime.date | None = None):
+        return self.filter(recheck_on__lte=on or timezone.localdate())
 
     def by_speaker(self, speaker):
         return self.filter(speaker=speaker)
@@ -73,6 +79,21 @@ class Claim(TimeStampedModel):
         max_length=20, choices=ReviewState.choices, default=ReviewState.DRAFT
     )
     rationale = models.TextField(blank=True, help_text="Why the verdict is what it is.")
+    published_entry = models.ForeignKey(
+        "claims.VerdictEntry",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        help_text="The verdict entry the public sees: the one a reviewer last approved.",
+    )
+    retraction_reason = models.TextField(blank=True, editable=False)
+    recheck_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="For a time-bound claim: when to look at it again.",
+    )
     version = models.PositiveIntegerField(
         default=1, editable=False, help_text="Raised by every save; guards against lost updates."
     )
@@ -87,6 +108,10 @@ class Claim(TimeStampedModel):
             models.CheckConstraint(condition=~Q(label=""), name="claim_label_not_empty"),
             models.CheckConstraint(condition=Q(version__gte=1), name="claim_version_positive"),
         ]
+        permissions = [
+            ("publish_claim", "Can publish a claim (reviewer)"),
+            ("retract_claim", "Can retract a published claim (reviewer)"),
+        ]
         indexes = [
             # Claims by speaker (speaker pages, the speaker filter).
             models.Index(fields=["speaker", "-stated_on"], name="claim_speaker_stated_idx"),
@@ -98,6 +123,12 @@ class Claim(TimeStampedModel):
             models.Index(fields=["stated_on"], name="claim_stated_on_idx"),
             # Incremental sync: everything changed since a moment, in a stable order.
             models.Index(fields=["updated_at", "id"], name="claim_updated_at_idx"),
+            # "Due for a re-check": only claims that have a date are indexed.
+            models.Index(
+                fields=["recheck_on"],
+                condition=Q(recheck_on__isnull=False),
+                name="claim_recheck_on_idx",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -125,7 +156,22 @@ class Claim(TimeStampedModel):
                     f"version {self.version}). Reload it and apply your change again."
                 )
             self.version += 1
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "version", "updated_at"}
             super().save(*args, **kwargs)
+
+    def verdict_as_of(self, day: datetime.date, *, public: bool = False):
+        """The verdict entry in force on ``day``, or None before the first one.
+
+        With ``public``, only what a reviewer has approved counts: entries
+        recorded after the published one are still awaiting review.
+        """
+        entries = self.verdict_entries.as_of(day).select_related("rating")
+        if public:
+            if self.published_entry_id is None:
+                return None
+            entries = entries.filter(recorded_at__lte=self.published_entry.recorded_at)
+        return entries.first()
 
     @property
     def first_appearance(self):

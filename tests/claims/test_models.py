@@ -136,9 +136,10 @@ def test_the_database_refuses_a_second_first_appearance():
     first = AppearanceFactory()
     second = AppearanceFactory(claim=first.claim, exact="Officials disagreed —")
 
+    sql = f"UPDATE {Appearance._meta.db_table} SET is_first = %s WHERE id = %s"
+
     with pytest.raises(IntegrityError), transaction.atomic(), connection.cursor() as cursor:
-        table = Appearance._meta.db_table
-        cursor.execute(f"UPDATE {table} SET is_first = %s WHERE id = %s", [True, second.pk])
+        cursor.execute(sql, [True, second.pk])
 
 
 def test_the_first_appearance_recorded_is_marked_first():
