@@ -1,7 +1,10 @@
+from datetime import date
+
 import factory
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 
-from claims.models import Appearance, Claim, Evidence, Rating, Speaker, Tag
+from claims.models import Appearance, Claim, Evidence, Rating, Speaker, Tag, VerdictEntry
 from sources.models import Outlet, Source
 
 
@@ -65,6 +68,21 @@ class ClaimFactory(factory.django.DjangoModelFactory):
     speaker = factory.SubFactory(SpeakerFactory)
     verdict = factory.LazyFunction(lambda: Rating.objects.get(slug=Rating.UNVERIFIED))
 
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        """A published claim is created the way it happens: with an approved entry."""
+        if kwargs.get("review_state") != Claim.ReviewState.PUBLISHED or kwargs.get(
+            "published_entry"
+        ):
+            return super()._create(model_class, *args, **kwargs)
+        claim = super()._create(model_class, *args, **{**kwargs, "review_state": "in_review"})
+        claim.published_entry = VerdictEntry.objects.create(
+            claim=claim, rating=claim.verdict, rationale="Checked.", holds_from=date(2020, 1, 1)
+        )
+        claim.review_state = Claim.ReviewState.PUBLISHED
+        claim.save()
+        return claim
+
 
 class AppearanceFactory(factory.django.DjangoModelFactory):
     """An appearance anchored on the quote "no casualties" of the default source text."""
@@ -103,3 +121,20 @@ class VerdictEntryFactory(factory.django.DjangoModelFactory):
     rating = factory.LazyFunction(lambda: Rating.objects.get(slug=Rating.UNVERIFIED))
     rationale = "Not yet checked."
     holds_from = factory.Faker("past_date")
+
+
+class GroupFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Group
+
+    name = factory.Sequence(lambda n: f"Group {n}")
+
+
+class RatingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Rating
+
+    slug = factory.Sequence(lambda n: f"rating-{n}")
+    label = factory.Sequence(lambda n: f"Rating {n}")
+    colour = "#336699"
+    position = factory.Sequence(lambda n: 100 + n)

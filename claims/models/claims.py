@@ -107,6 +107,11 @@ class Claim(TimeStampedModel):
             models.CheckConstraint(condition=~Q(text=""), name="claim_text_not_empty"),
             models.CheckConstraint(condition=~Q(label=""), name="claim_label_not_empty"),
             models.CheckConstraint(condition=Q(version__gte=1), name="claim_version_positive"),
+            models.CheckConstraint(
+                condition=~Q(review_state="published") | Q(published_entry__isnull=False),
+                name="claim_published_has_entry",
+                violation_error_message="A published claim needs an approved verdict entry.",
+            ),
         ]
         permissions = [
             ("publish_claim", "Can publish a claim (reviewer)"),
