@@ -1,0 +1,8 @@
+"""The claims admin, one module per part of the domain as in claims.models.
+
+Importing the modules registers their ModelAdmins.
+"""
+
+from claims.admin import anchors, claims, ratings, speakers, verdicts
+
+__all__ = ["anchors", "claims", "ratings", "speakers", "verdicts"]

@@ -1,0 +1,87 @@
+from django.contrib import admin
+from django.utils.text import Truncator
+
+from claims.admin.forms import AnchoredQuoteForm, AppearanceInlineFormSet
+from claims.models import Appearance, Evidence
+from factcheck.admin_tools import AUDIT_FIELDS, RECORD_FIELDSET, BigTableAdmin
+
+ANCHOR_FIELDS = ("exact", "prefix", "suffix", "start", "end")
+
+
+def delete_appearance(appearance: Appearance) -> None:
+    # Appearance.delete() hands the first mark on if the appearance it is given
+    # says it is first; the copy in hand may say otherwise (a form unticked it,
+    # or an earlier delete moved the mark onto it), so ask the database.
+    appearance.refresh_from_db(fields=["is_first"])
+    appearance.delete()
+
+
+class AppearanceInline(admin.StackedInline):
+    model = Appearance
+    form = AnchoredQuoteForm
+    formset = AppearanceInlineFormSet
+    extra = 1
+    autocomplete_fields = ("source",)
+    fields = ("source", "exact", ("prefix", "suffix"), ("start", "end"), "is_first", "note")
+
+    def get_queryset(self, request):
+        # The row headings name the claim and the source.
+        return super().get_queryset(request).select_related("claim", "source")
+
+
+class EvidenceInline(admin.StackedInline):
+    model = Evidence
+    form = AnchoredQuoteForm
+    extra = 0
+    autocomplete_fields = ("source",)
+    fields = ("source", "stance", "exact", ("prefix", "suffix"), ("start", "end"), "note")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("claim", "source")
+
+
+class AnchoredQuoteAdmin(BigTableAdmin):
+    form = AnchoredQuoteForm
+    list_select_related = ("claim", "source")
+    autocomplete_fields = ("claim", "source")
+    search_fields = ("exact", "note", "claim__label", "source__title")
+    readonly_fields = AUDIT_FIELDS
+    # Newest first, by the primary key index; no other column has one to sort by.
+    ordering = ("-pk",)
+    sortable_by = ()
+
+    def get_search_results(self, request, queryset, search_term):
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        return queryset.defer("source__text"), may_have_duplicates
+
+    @admin.display(description="quote")
+    def quote(self, anchored):
+        return Truncator(anchored.exact).chars(80)
+
+
+@admin.register(Appearance)
+class AppearanceAdmin(AnchoredQuoteAdmin):
+    list_display = ("claim", "source", "quote", "start", "end", "is_first", "updated_at")
+    list_filter = ("is_first", "source__outlet", "created_at")
+    fieldsets = (
+        (None, {"fields": ("claim", "source", "is_first")}),
+        ("Anchor", {"fields": (*ANCHOR_FIELDS, "note")}),
+        RECORD_FIELDSET,
+    )
+
+    def delete_queryset(self, request, queryset):
+        # One by one: Appearance.delete() hands the first mark on to another
+        # appearance of the claim, which a bulk delete would skip.
+        for appearance in queryset:
+            delete_appearance(appearance)
+
+
+@admin.register(Evidence)
+class EvidenceAdmin(AnchoredQuoteAdmin):
+    list_display = ("claim", "source", "stance", "quote", "updated_at")
+    list_filter = ("stance", "source__outlet", "created_at")
+    fieldsets = (
+        (None, {"fields": ("claim", "source", "stance")}),
+        ("Quote", {"fields": (*ANCHOR_FIELDS, "note")}),
+        RECORD_FIELDSET,
+    )

@@ -1,0 +1,213 @@
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import Http404, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+
+from claims.admin.anchors import AppearanceInline, EvidenceInline, delete_appearance
+from claims.admin.filters import HasEvidenceFilter, OutletFilter, SpeakerKindFilter
+from claims.admin.forms import ClaimForm, TransitionForm, VerdictForm
+from claims.admin.ratings import verdict_badge
+from claims.models import Appearance, Claim, ConcurrentEditError
+from claims.services import claim_transition, verdict_record
+from factcheck.admin_tools import AUDIT_FIELDS, BigTableAdmin, RelatedWithRowsFilter
+
+
+def add_service_errors(form, error: ValidationError) -> None:
+    """Show a service's refusal next to the form's own field of that name, or above."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, messages_ in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, messages_)
+
+
+@admin.register(Claim)
+class ClaimAdmin(BigTableAdmin):
+    form = ClaimForm
+    inlines = (AppearanceInline, EvidenceInline)
+    list_display = ("label", "speaker", "verdict_column", "review_state", "stated_on", "updated_at")
+    list_select_related = ("speaker", "verdict")
+    list_filter = (
+        "review_state",
+        "verdict",
+        ("speaker", RelatedWithRowsFilter),
+        SpeakerKindFilter,
+        OutletFilter,
+        "tags",
+        "stated_on",
+        "updated_at",
+        HasEvidenceFilter,
+        "recheck_on",
+    )
+    # The columns with an index; sorting by another sorts the whole table per page.
+    sortable_by = ("review_state", "stated_on", "updated_at")
+    search_fields = ("label", "text", "speaker__name", "speaker__aliases")
+    autocomplete_fields = ("speaker", "tags")
+    # The verdict and the review state change only through claims.services, which
+    # hold the newsroom's rules (evidence, the reviewer role, four eyes): see the
+    # "Record a verdict" and "Change review state" pages below.
+    readonly_fields = (
+        *AUDIT_FIELDS,
+        "version",
+        "verdict_column",
+        "rationale",
+        "review_state",
+        "published_entry",
+        "retraction_reason",
+        "verdict_timeline",
+    )
+    fieldsets = (
+        (None, {"fields": ("label", "text", "language", "tags")}),
+        ("Attribution", {"fields": ("speaker", "speaker_role", "attribution", "stated_on")}),
+        (
+            "Verdict and review",
+            {
+                "fields": (
+                    "verdict_column",
+                    "rationale",
+                    "review_state",
+                    "published_entry",
+                    "retraction_reason",
+                    "recheck_on",
+                    "verdict_timeline",
+                )
+            },
+        ),
+        (
+            "Record",
+            {"fields": (*AUDIT_FIELDS, "version", "loaded_version"), "classes": ("collapse",)},
+        ),
+    )
+
+    @admin.display(description="verdict")
+    def verdict_column(self, claim):
+        return verdict_badge(claim.verdict)
+
+    @admin.display(description="verdict timeline")
+    def verdict_timeline(self, claim):
+        entries = claim.verdict_entries.in_timeline_order().select_related("rating", "recorded_by")
+        rows = format_html_join(
+            "",
+            "<li>from {}: {} {} <small>(recorded by {}, {})</small></li>",
+            (
+                (
+                    f"{entry.holds_from:%Y-%m-%d}",
+                    verdict_badge(entry.rating),
+                    entry.rationale,
+                    entry.recorded_by or "unknown",
+                    f"{timezone.localtime(entry.recorded_at):%Y-%m-%d %H:%M}",
+                )
+                for entry in entries
+            ),
+        )
+        return format_html("<ol>{}</ol>", rows) if rows else "No verdict recorded yet."
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except ConcurrentEditError:
+            # ClaimForm.clean() refuses a stale version; this is the race in which
+            # another save lands between that check and ours. Claim.save() raised
+            # before writing, and the view's transaction has rolled back the rest.
+            self.message_user(
+                request,
+                "Someone else saved this claim while you were saving it, so your changes "
+                "were not saved. Here is the claim as it is now; make your change again.",
+                messages.ERROR,
+            )
+            return HttpResponseRedirect(request.get_full_path())
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not Appearance:
+            super().save_formset(request, form, formset, change)
+            return
+        appearances = formset.save(commit=False)
+        for appearance in formset.deleted_objects:
+            delete_appearance(appearance)
+        for appearance in appearances:
+            appearance.save()
+        formset.save_m2m()
+
+    # The review workflow, through claims.services
+
+    def get_urls(self):
+        return [
+            path(
+                "<path:object_id>/review-state/",
+                self.admin_site.admin_view(self.transition_view),
+                name="claims_claim_transition",
+            ),
+            path(
+                "<path:object_id>/verdict/",
+                self.admin_site.admin_view(self.verdict_view),
+                name="claims_claim_verdict",
+            ),
+            *super().get_urls(),
+        ]
+
+    def transition_view(self, request, object_id):
+        def transition(claim, data):
+            claim = claim_transition(
+                claim=claim,
+                to=data["to"],
+                by=request.user,
+                reason=data["reason"],
+                expected_version=data["version"],
+            )
+            return f"The claim is now {claim.get_review_state_display()}."
+
+        return self._service_view(
+            request, object_id, TransitionForm, transition, "Change review state", "Move"
+        )
+
+    def verdict_view(self, request, object_id):
+        def record(claim, data):
+            entry = verdict_record(
+                claim=claim,
+                rating=data["rating"],
+                rationale=data["rationale"],
+                evidence=data["evidence"],
+                holds_from=data["holds_from"],
+                by=request.user,
+                expected_version=data["version"],
+            )
+            return f"Verdict recorded: {entry.rating} from {entry.holds_from:%Y-%m-%d}."
+
+        return self._service_view(
+            request, object_id, VerdictForm, record, "Record a verdict", "Record verdict"
+        )
+
+    def _service_view(self, request, object_id, form_class, perform, title, submit_label):
+        """A small form whose valid input goes to a service; its refusals become form errors."""
+        claim = self.get_object(request, unquote(object_id))
+        if claim is None:
+            raise Http404("No such claim.")
+        if not self.has_view_or_change_permission(request, claim):
+            raise PermissionDenied
+        form = form_class(request.POST or None, claim=claim)
+        if request.method == "POST" and form.is_valid():
+            try:
+                with transaction.atomic():
+                    done = perform(claim, form.cleaned_data)
+            except ValidationError as error:
+                add_service_errors(form, error)
+            except (PermissionDenied, ConcurrentEditError) as error:
+                form.add_error(None, str(error))
+            else:
+                self.message_user(request, done, messages.SUCCESS)
+                return HttpResponseRedirect(reverse("admin:claims_claim_change", args=[claim.pk]))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": title,
+            "subtitle": str(claim),
+            "opts": self.opts,
+            "original": claim,
+            "form": form,
+            "submit_label": submit_label,
+        }
+        return TemplateResponse(request, "admin/claims/claim/service_form.html", context)
