@@ -8,14 +8,6 @@ from factcheck.admin_tools import AUDIT_FIELDS, RECORD_FIELDSET, BigTableAdmin
 ANCHOR_FIELDS = ("exact", "prefix", "suffix", "start", "end")
 
 
-def delete_appearance(appearance: Appearance) -> None:
-    # Appearance.delete() hands the first mark on if the appearance it is given
-    # says it is first; the copy in hand may say otherwise (a form unticked it,
-    # or an earlier delete moved the mark onto it), so ask the database.
-    appearance.refresh_from_db(fields=["is_first"])
-    appearance.delete()
-
-
 class AppearanceInline(admin.StackedInline):
     model = Appearance
     form = AnchoredQuoteForm
@@ -73,7 +65,7 @@ class AppearanceAdmin(AnchoredQuoteAdmin):
         # One by one: Appearance.delete() hands the first mark on to another
         # appearance of the claim, which a bulk delete would skip.
         for appearance in queryset:
-            delete_appearance(appearance)
+            appearance.delete()
 
 
 @admin.register(Evidence)

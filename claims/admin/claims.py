@@ -1,3 +1,5 @@
+import datetime
+
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -8,9 +10,9 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
-from claims.admin.anchors import AppearanceInline, EvidenceInline, delete_appearance
+from claims.admin.anchors import AppearanceInline, EvidenceInline
 from claims.admin.filters import HasEvidenceFilter, OutletFilter, SpeakerKindFilter
-from claims.admin.forms import ClaimForm, TransitionForm, VerdictForm
+from claims.admin.forms import ClaimForm, RetractForm, TransitionForm, VerdictForm
 from claims.admin.ratings import verdict_badge
 from claims.models import Appearance, Claim, ConcurrentEditError
 from claims.services import claim_transition, verdict_record
@@ -107,6 +109,91 @@ class ClaimAdmin(BigTableAdmin):
         )
         return format_html("<ol>{}</ol>", rows) if rows else "No verdict recorded yet."
 
+    actions = ("start_research", "send_to_review", "publish_selected", "retract_selected")
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        return super().change_view(
+            request,
+            object_id,
+            form_url,
+            {**(extra_context or {}), **self._as_of_context(request, object_id)},
+        )
+
+    def _as_of_context(self, request, object_id) -> dict:
+        """The verdict on the day asked for with ?as_of=YYYY-MM-DD, for the change page."""
+        raw = request.GET.get("as_of", "")
+        if not raw:
+            return {"as_of_asked": False}
+        try:
+            day = datetime.date.fromisoformat(raw)
+        except ValueError:
+            return {"as_of_asked": True, "as_of_error": f"“{raw}” is not a date (YYYY-MM-DD)."}
+        claim = self.get_object(request, unquote(object_id))
+        if claim is None:
+            return {"as_of_asked": False}
+        return {
+            "as_of_asked": True,
+            "as_of": day,
+            "as_of_entry": claim.verdict_as_of(day),
+            "as_of_public_entry": claim.verdict_as_of(day, public=True),
+        }
+
+    # Bulk actions: each claim goes through claims.services on its own, so every
+    # one is checked by the same rules and gets its own history row.
+
+    def _move_each(self, request, queryset, to: str, reason: str = "") -> None:
+        moved, refused = 0, []
+        for claim in queryset.order_by("pk"):
+            try:
+                with transaction.atomic():
+                    claim_transition(claim=claim, to=to, by=request.user, reason=reason)
+            except (ValidationError, PermissionDenied, ConcurrentEditError) as error:
+                why = " ".join(getattr(error, "messages", None) or [str(error)])
+                refused.append(f"“{claim}”: {why}")
+            else:
+                moved += 1
+        label = Claim.ReviewState(to).label
+        if moved:
+            self.message_user(request, f"{moved} claim(s) moved to {label}.", messages.SUCCESS)
+        for line in refused:
+            self.message_user(request, f"Not moved to {label}: {line}", messages.ERROR)
+
+    def has_publish_permission(self, request):
+        return request.user.has_perm("claims.publish_claim")
+
+    def has_retract_permission(self, request):
+        return request.user.has_perm("claims.retract_claim")
+
+    @admin.action(description="Start research on selected claims", permissions=["change"])
+    def start_research(self, request, queryset):
+        self._move_each(request, queryset, Claim.ReviewState.IN_RESEARCH)
+
+    @admin.action(description="Send selected claims to review", permissions=["change"])
+    def send_to_review(self, request, queryset):
+        self._move_each(request, queryset, Claim.ReviewState.IN_REVIEW)
+
+    @admin.action(description="Publish selected claims", permissions=["publish"])
+    def publish_selected(self, request, queryset):
+        self._move_each(request, queryset, Claim.ReviewState.PUBLISHED)
+
+    @admin.action(description="Retract selected claims…", permissions=["retract"])
+    def retract_selected(self, request, queryset):
+        form = RetractForm(request.POST if "apply" in request.POST else None)
+        if form.is_valid():
+            self._move_each(
+                request, queryset, Claim.ReviewState.RETRACTED, form.cleaned_data["reason"]
+            )
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Retract claims",
+            "opts": self.opts,
+            "claims": queryset,
+            "form": form,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/claims/claim/retract_selected.html", context)
+
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:
             return super().changeform_view(request, object_id, form_url, extra_context)
@@ -128,7 +215,7 @@ class ClaimAdmin(BigTableAdmin):
             return
         appearances = formset.save(commit=False)
         for appearance in formset.deleted_objects:
-            delete_appearance(appearance)
+            appearance.delete()
         for appearance in appearances:
             appearance.save()
         formset.save_m2m()

@@ -190,3 +190,12 @@ class VerdictForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["evidence"].queryset = claim.evidence.select_related("source")
         self.fields["version"].initial = claim.version
+
+
+class RetractForm(forms.Form):
+    """The reason asked for before retracting claims in bulk."""
+
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
+        help_text="Shown with every retracted claim, and kept in its history.",
+    )

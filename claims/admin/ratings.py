@@ -26,6 +26,24 @@ class RatingAdmin(FactcheckAdmin):
         RECORD_FIELDSET,
     )
 
+    # Unverified is every new claim's verdict: it can be relabelled, not removed
+    # or given another slug.
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and obj.slug == Rating.UNVERIFIED:
+            return (*AUDIT_FIELDS, "slug", "needs_evidence")
+        return AUDIT_FIELDS
+
+    def get_prepopulated_fields(self, request, obj=None):
+        return {} if obj is not None and obj.slug == Rating.UNVERIFIED else {"slug": ("label",)}
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.slug == Rating.UNVERIFIED:
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset.exclude(slug=Rating.UNVERIFIED))
+
     @admin.display(description="label", ordering="label")
     def badge(self, rating):
         return verdict_badge(rating)

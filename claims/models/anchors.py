@@ -147,14 +147,18 @@ class Appearance(AnchoredQuote):
             super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
+        """Delete, handing the first mark on if this was the first appearance.
+
+        Decided from the database, not from this copy, which may be stale.
+        """
         with transaction.atomic(using=kwargs.get("using")):
+            Claim.objects.select_for_update().filter(pk=self.claim_id).exists()
             result = super().delete(*args, **kwargs)
-            if self.is_first:
-                successor = (
-                    Appearance.objects.filter(claim_id=self.claim_id)
-                    .order_by(F("source__published_at").asc(nulls_last=True), "id")
-                    .first()
-                )
+            remaining = Appearance.objects.filter(claim_id=self.claim_id)
+            if not remaining.filter(is_first=True).exists():
+                successor = remaining.order_by(
+                    F("source__published_at").asc(nulls_last=True), "id"
+                ).first()
                 if successor is not None:
                     successor.is_first = True
                     successor.save()

@@ -1007,3 +1007,21 @@ def test_an_editor_without_superuser_rights_can_work_on_a_claim(client, editor):
     assert saved.status_code == 302
     appearance.refresh_from_db()
     assert appearance.exact == "Officials disagreed"
+
+
+def test_the_unverified_rating_cannot_be_deleted_or_reslugged(staff_client):
+    unverified = Rating.objects.get(slug=Rating.UNVERIFIED)
+    change_url = reverse("admin:claims_rating_change", args=[unverified.pk])
+
+    page = staff_client.get(change_url)
+    staff_client.post(
+        reverse("admin:claims_rating_changelist"),
+        {"action": "delete_selected", "_selected_action": [unverified.pk], "post": "yes"},
+    )
+
+    assert 'name="slug"' not in page.content.decode()
+    assert (
+        staff_client.get(reverse("admin:claims_rating_delete", args=[unverified.pk])).status_code
+        == 403
+    )
+    assert Rating.objects.filter(slug=Rating.UNVERIFIED).exists()

@@ -179,3 +179,15 @@ def test_a_claim_is_anchored_only_once_at_the_same_place():
 
     with pytest.raises(ValidationError, match="already anchored at this place"):
         AppearanceFactory(claim=appearance.claim, source=appearance.source)
+
+
+def test_deleting_the_first_appearance_through_a_stale_copy_still_passes_the_mark_on():
+    first = AppearanceFactory()
+    second = AppearanceFactory(claim=first.claim, exact="Officials disagreed —")
+    stale = Appearance.objects.get(pk=first.pk)
+    stale.is_first = False  # as an edited form would hold it
+
+    stale.delete()
+
+    second.refresh_from_db()
+    assert second.is_first
