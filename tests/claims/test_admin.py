@@ -720,7 +720,7 @@ def speaker_with_a_claim():
 
 
 def rating_in_use():
-    return ClaimFactory().verdict
+    return ClaimFactory(verdict=Rating.objects.get(slug="false")).verdict
 
 
 def claim_with_a_verdict():
