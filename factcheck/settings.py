@@ -178,18 +178,59 @@ LOGGING = {
 SIMPLE_HISTORY_REVERT_DISABLED = True
 
 REST_FRAMEWORK = {
+    # Token first, so that an anonymous write is told to authenticate (401 with
+    # WWW-Authenticate: Token); the session serves the browsable API.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # Anyone reads (claims are further limited by review state); writes take the
+    # model permissions of the user's role.
+    "DEFAULT_PERMISSION_CLASSES": [
+        "rest_framework.permissions.DjangoModelPermissionsOrAnonReadOnly"
+    ],
+    "DEFAULT_RENDERER_CLASSES": [
+        "factcheck.api.renderers.ORJSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "factcheck.api.pagination.KeysetPagination",
+    "DEFAULT_THROTTLE_CLASSES": [
+        "factcheck.api.throttles.AnonymousThrottle",
+        "factcheck.api.throttles.SignedInThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": os.environ.get("API_THROTTLE_ANON", "120/minute"),
+        "user": os.environ.get("API_THROTTLE_USER", "1200/minute"),
+    },
+    "EXCEPTION_HANDLER": "factcheck.api.errors.api_exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "factcheck.api.schema.ApiAutoSchema",
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "Fact-check tracker API",
+    "DESCRIPTION": (
+        "Claims, their sources, evidence and verdict timelines. Anonymous clients and "
+        "researchers read published and retracted claims; editors and reviewers read and "
+        "write everything. Authenticate with `Authorization: Token <key>` (an admin issues "
+        "tokens) or a session. Lists are cursor-paginated: follow `next`. Writes to an "
+        "existing record need `If-Match` with the ETag of the version you read."
+    ),
     "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "ReviewStateEnum": "claims.models.Claim.ReviewState",
+        "AttributionEnum": "claims.models.Claim.Attribution",
+        "SpeakerKindEnum": "claims.models.Speaker.Kind",
+        "StanceEnum": "claims.models.Evidence.Stance",
+        "AnchorStatusEnum": "claims.models.AnchorStatus",
+        "OutletKindEnum": "sources.models.Outlet.Kind",
+        "SourceKindEnum": "sources.models.Source.Kind",
+    },
 }

@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin
 from django.db.models import BooleanField, ExpressionWrapper, Q
 
@@ -45,8 +46,29 @@ class HasTextFilter(admin.SimpleListFilter):
         return queryset
 
 
+class SourceForm(forms.ModelForm):
+    """Saves the text as it was unless the editor changed it.
+
+    Browsers send a textarea's line breaks as CRLF, and form fields strip edge
+    white space: either would change a stored text (its hash, and the offsets
+    anchors count) on every save of the page.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "text" in self.fields:
+            self.fields["text"].strip = False
+
+    def clean_text(self):
+        text = self.cleaned_data["text"]
+        if "\r" not in self.instance.text:
+            text = text.replace("\r\n", "\n")
+        return text
+
+
 @admin.register(Source)
 class SourceAdmin(BigTableAdmin):
+    form = SourceForm
     list_display = (
         "title",
         "outlet",

@@ -2,7 +2,7 @@ import hashlib
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models.functions import Lower
 from simple_history.models import HistoricalRecords
 
@@ -158,7 +158,11 @@ class Source(TimeStampedModel):
     def save(self, *args, **kwargs) -> None:
         self.url = normalize_url(self.url)
         self.content_hash = content_hash(self.text)
-        super().save(*args, **kwargs)
+        # One transaction with what post_save receivers write: claims re-anchors
+        # its quotes when the text changes, and a half-done re-anchoring must not
+        # outlive a failed save (or the other way round).
+        with transaction.atomic(using=kwargs.get("using")):
+            super().save(*args, **kwargs)
 
     def clean(self) -> None:
         super().clean()

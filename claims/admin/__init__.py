@@ -3,6 +3,6 @@
 Importing the modules registers their ModelAdmins.
 """
 
-from claims.admin import anchors, claims, ratings, speakers, verdicts
+from claims.admin import anchors, annotate, claims, ratings, speakers, verdicts
 
-__all__ = ["anchors", "claims", "ratings", "speakers", "verdicts"]
+__all__ = ["anchors", "annotate", "claims", "ratings", "speakers", "verdicts"]

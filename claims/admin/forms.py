@@ -6,11 +6,26 @@ from django.forms.models import BaseInlineFormSet
 from django.utils import timezone
 from django.utils.text import Truncator
 
-from claims.models import Appearance, Claim, Evidence, Rating
+from claims.models import AnchorStatus, Appearance, Claim, Evidence, Rating
 from claims.services import allowed_transitions
 
 QUOTE_FIELDS = ("exact", "prefix", "suffix")
 POSITION_FIELDS = ("start", "end")
+
+
+class StoredTextField(forms.CharField):
+    """Text kept to the character, which a round trip through the browser leaves alone.
+
+    Browsers send a textarea's line breaks as CRLF; the stored text has LF. And
+    the context around a quote keeps its edge spaces.
+    """
+
+    def __init__(self, *, strip=False, **kwargs):
+        super().__init__(strip=strip, **kwargs)
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return value.replace("\r\n", "\n") if "\r\n" in value else value
 
 
 class AnchoredQuoteForm(forms.ModelForm):
@@ -21,9 +36,13 @@ class AnchoredQuoteForm(forms.ModelForm):
     their boxes, and those would then contradict the new quote; so whichever
     half the editor left untouched is dropped, and AnchoredQuote.clean() works
     it out again from the half that was edited.
+
+    An orphaned anchor whose quote or offsets the editor changes is taken as
+    anchored again, and so resolved in the current text like a new one.
     """
 
     class Meta:
+        field_classes = {"prefix": StoredTextField, "suffix": StoredTextField}
         widgets = {
             "exact": forms.Textarea(attrs={"rows": 2, "cols": 60}),
             "prefix": forms.Textarea(attrs={"rows": 1, "cols": 60}),
@@ -38,6 +57,8 @@ class AnchoredQuoteForm(forms.ModelForm):
         if not was_anchored or not anchor_fields <= cleaned_data.keys():
             return cleaned_data
         changed = set(self.changed_data)
+        if self.instance.is_orphaned and changed & anchor_fields:
+            self.instance.anchor_status = AnchorStatus.ANCHORED
         quote_edited = "exact" in changed
         context_edited = bool(changed & {"prefix", "suffix"})
         position_edited = bool(changed & set(POSITION_FIELDS))
@@ -90,6 +111,8 @@ class AppearanceInlineFormSet(BaseInlineFormSet):
                 .values_list("source_id", "start")
             )
         for form in kept:
+            if form.instance.is_orphaned:
+                continue  # its offsets are those of the old text
             # The form's model validation has resolved the anchor by now.
             span = (form.instance.source_id, form.instance.start)
             if span in taken:

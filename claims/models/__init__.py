@@ -1,7 +1,7 @@
 """The claims domain: speakers, the rating scale, claims, where they appear,
 the evidence about them and their verdict timeline."""
 
-from claims.models.anchors import AnchoredQuote, Appearance, Evidence
+from claims.models.anchors import AnchoredQuote, AnchorStatus, Appearance, Evidence
 from claims.models.claims import LANGUAGE_HELP, Claim, ClaimQuerySet, ConcurrentEditError
 from claims.models.ratings import Rating, unverified_rating_id
 from claims.models.speakers import Speaker, Tag
@@ -9,6 +9,7 @@ from claims.models.verdicts import ImmutableRecordError, VerdictEntry, VerdictEn
 
 __all__ = [
     "LANGUAGE_HELP",
+    "AnchorStatus",
     "AnchoredQuote",
     "Appearance",
     "Claim",

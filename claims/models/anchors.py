@@ -10,13 +10,26 @@ from sources.anchoring import AnchorError, resolve_anchor
 from sources.models import Source, TimeStampedModel
 
 
+class AnchorStatus(models.TextChoices):
+    ANCHORED = "anchored", "Anchored"
+    ORPHANED = "orphaned", "Orphaned"
+
+
 class AnchoredQuote(TimeStampedModel):
     """A span of a source's text, as W3C Web Annotation selectors.
 
     TextQuoteSelector: exact, prefix, suffix. TextPositionSelector: start, end
     (end exclusive), counted in Unicode code points of ``source.text``. The
     anchor is empty for a source that has no stored text.
+
+    When the source's text changes, claims.services.reanchor looks for every
+    quote again. One it cannot find, or finds in several places, is *orphaned*:
+    it keeps its old quote, context and offsets (which no longer point at the
+    quote in the new text) until an editor anchors it again, on the source's
+    annotate page or by editing the quote.
     """
+
+    Status = AnchorStatus
 
     exact = models.TextField("quote", blank=True, help_text="The exact words of the source.")
     prefix = models.TextField(blank=True, help_text="The text just before the quote.")
@@ -27,6 +40,15 @@ class AnchoredQuote(TimeStampedModel):
     end = models.PositiveIntegerField(
         null=True, blank=True, help_text="Offset just past the last character (code points)."
     )
+    anchor_status = models.CharField(
+        max_length=10,
+        choices=AnchorStatus.choices,
+        default=AnchorStatus.ANCHORED,
+        editable=False,
+        help_text="Orphaned: the quote is no longer found, or found in several places, in the "
+        "source's current text.",
+    )
+    orphaned_reason = models.TextField(blank=True, editable=False)
     note = models.TextField(blank=True)
 
     # A source with stored text must be anchored into (appearances), or may be
@@ -48,16 +70,45 @@ class AnchoredQuote(TimeStampedModel):
                 name="%(class)s_anchor_valid",
                 violation_error_message="The quote and its offsets do not describe one span.",
             ),
+            models.CheckConstraint(
+                condition=Q(anchor_status=AnchorStatus.ANCHORED) | Q(start__isnull=False),
+                name="%(class)s_orphan_keeps_its_quote",
+                violation_error_message="Only a quote that was anchored can be orphaned.",
+            ),
+        ]
+        indexes = [
+            # The orphans to fix: per source (its admin and annotate pages) and in all.
+            models.Index(
+                fields=["source"],
+                condition=Q(anchor_status=AnchorStatus.ORPHANED),
+                name="%(class)s_orphans_idx",
+            ),
         ]
 
     @property
     def is_anchored(self) -> bool:
         return self.start is not None
 
+    @property
+    def is_orphaned(self) -> bool:
+        return self.anchor_status == AnchorStatus.ORPHANED
+
+    def validate_constraints(self, exclude=None):
+        # Forms leave anchor_status out (code sets it, editors do not), and Django
+        # skips the constraints on fields left out; these must still be checked.
+        super().validate_constraints(exclude=set(exclude or ()) - {"anchor_status"})
+
     def clean(self) -> None:
-        """Fill in whichever half of the anchor is missing, or refuse it."""
+        """Fill in whichever half of the anchor is missing, or refuse it.
+
+        An orphan is left as it is: its stored quote and offsets describe the
+        text as it was, and resolving them against the new text could pin the
+        quote to a wrong place without anyone noticing. Whoever anchors it again
+        sets ``anchor_status`` back to anchored first (AnchoredQuoteForm does
+        when an editor changes the quote or offsets; so does anchor_repair).
+        """
         super().clean()
-        if self.source_id is None:
+        if self.source_id is None or self.is_orphaned:
             return
         text = self.source.text
         if not self.exact and self.start is None and self.end is None:
@@ -80,6 +131,7 @@ class AnchoredQuote(TimeStampedModel):
             raise ValidationError({error.field: error.message}) from None
         self.exact, self.prefix, self.suffix = anchor.exact, anchor.prefix, anchor.suffix
         self.start, self.end = anchor.start, anchor.end
+        self.orphaned_reason = ""
 
 
 class Appearance(AnchoredQuote):
@@ -107,7 +159,10 @@ class Appearance(AnchoredQuote):
                 violation_error_message="A claim has only one first appearance.",
             ),
             models.UniqueConstraint(
+                # An orphan's offsets are those of the old text; another appearance
+                # of the claim may be re-anchored onto them.
                 fields=["claim", "source", "start"],
+                condition=Q(anchor_status=AnchorStatus.ANCHORED),
                 name="appearance_unique_span",
                 violation_error_message="This claim is already anchored at this place.",
             ),
@@ -186,6 +241,7 @@ class Evidence(AnchoredQuote):
         ordering = ["claim_id", "id"]
         verbose_name_plural = "evidence"
         indexes = [
+            *AnchoredQuote.Meta.indexes,
             # "Claims with evidence refuting them" and per-stance counts.
             models.Index(fields=["claim", "stance"], name="evidence_claim_stance_idx"),
         ]

@@ -2,6 +2,7 @@
 API, fixtures builders and management commands all call these."""
 
 from claims.services.anchors import appearance_create, evidence_create
+from claims.services.reanchor import ReanchorReport, anchor_repair, relocate, source_reanchor
 from claims.services.workflow import (
     TRANSITIONS,
     allowed_transitions,
@@ -11,9 +12,13 @@ from claims.services.workflow import (
 
 __all__ = [
     "TRANSITIONS",
+    "ReanchorReport",
     "allowed_transitions",
+    "anchor_repair",
     "appearance_create",
     "claim_transition",
     "evidence_create",
+    "relocate",
+    "source_reanchor",
     "verdict_record",
 ]

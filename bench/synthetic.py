@@ -1,0 +1,297 @@
+"""Fill a PostgreSQL database with a large synthetic newsroom, for the benchmarks.
+
+    DATABASE_URL=postgres://… python bench/synthetic.py --claims 1000000
+
+Claims with speakers, tags, sources whose text holds each claim's sentence,
+an anchored appearance per claim, evidence for a third of them and a verdict
+entry for every published one. Rows go in with COPY inside one transaction (the
+application's TrackedQuerySet refuses bulk writes, on purpose: this is test
+data, written without audit history). Existing claims and sources are removed
+first, so run it against a database kept for benchmarks only.
+"""
+
+import argparse
+import datetime
+import hashlib
+import os
+import random
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "factcheck.settings")
+os.environ.setdefault("DEBUG", "true")
+
+import django
+
+django.setup()
+
+from django.db import connection, transaction  # noqa: E402
+
+# Words that researchers search for, mixed into a larger made-up vocabulary so
+# that a search matches a realistic share of the claims.
+NEWS_WORDS = [
+    "missile",
+    "attack",
+    "embassy",
+    "casualties",
+    "troops",
+    "strike",
+    "drone",
+    "general",
+    "retaliation",
+    "base",
+    "sanctions",
+    "ceasefire",
+    "election",
+    "vaccine",
+    "inflation",
+    "border",
+    "refugees",
+    "pipeline",
+    "nuclear",
+    "deal",
+    "minister",
+    "president",
+    "parliament",
+    "protest",
+    "militia",
+    "airport",
+    "deterrence",
+    "war",
+    "peace",
+]
+STATES = ["published"] * 12 + ["in_research"] * 5 + ["draft"] * 2 + ["in_review"]
+ATTRIBUTIONS = ["direct_quote", "paraphrase", "reported", "anonymous"]
+SPEAKER_KINDS = ["person", "government", "military", "agency", "media", "organisation"]
+CLAIMS_PER_SOURCE = 10
+TABLES = [
+    "claims_verdictentryevidence",
+    "claims_verdictentry",
+    "claims_evidence",
+    "claims_appearance",
+    "claims_claim_tags",
+    "claims_claim",
+    "claims_tag",
+    "claims_speaker",
+    "sources_source",
+    "sources_outlet",
+]
+
+
+def vocabulary(rng: random.Random) -> list[str]:
+    syllables = ["ka", "lo", "mi", "ren", "tas", "vel", "dor", "ish", "pun", "zer", "an", "ot"]
+    made_up = {"".join(rng.choices(syllables, k=rng.randint(2, 4))) for _ in range(4000)}
+    return NEWS_WORDS * 20 + sorted(made_up)
+
+
+class Progress:
+    def __init__(self, label: str, total: int):
+        self.label, self.total, self.done, self.started = label, total, 0, time.monotonic()
+
+    def step(self, count: int = 1) -> None:
+        self.done += count
+        if self.done % 100_000 == 0 or self.done == self.total:
+            rate = self.done / max(time.monotonic() - self.started, 1e-9)
+            print(f"  {self.label}: {self.done:,}/{self.total:,} ({rate:,.0f} rows/s)", flush=True)
+
+
+def copy_rows(cursor, table: str, columns: list[str], rows, total: int) -> None:
+    progress = Progress(table, total)
+    quoted = ", ".join(f'"{column}"' for column in columns)  # "end" is a keyword
+    with cursor.copy(f"COPY {table} ({quoted}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row(row)
+            progress.step()
+
+
+def generate(claims: int, seed: int) -> None:
+    rng = random.Random(seed)
+    words = vocabulary(rng)
+    now = datetime.datetime.now(datetime.UTC)
+    sources = max(1, claims // CLAIMS_PER_SOURCE)
+    outlets, speakers, tags = max(1, sources // 500), max(1, claims // 200), 50
+
+    with connection.cursor() as django_cursor:
+        django_cursor.execute("SELECT slug, id FROM claims_rating")
+        rating_ids = dict(django_cursor.fetchall())
+    verdicts = [rating_ids[slug] for slug in ("true", "mostly-true", "half-true", "false")]
+
+    sentences = [
+        " ".join(rng.choices(words, k=rng.randint(8, 18))).capitalize() + "." for _ in range(claims)
+    ]
+
+    raw = connection.connection
+    with transaction.atomic(), raw.cursor() as cursor:
+        print(f"Emptying {', '.join(TABLES)}")
+        cursor.execute(f"TRUNCATE {', '.join(TABLES)} CASCADE")
+
+        copy_rows(
+            cursor,
+            "sources_outlet",
+            ["id", "name", "homepage", "kind", "reliability_note", "created_at", "updated_at"],
+            (
+                (i, f"Outlet {i}", f"https://outlet{i}.example.org/", "news", "", now, now)
+                for i in range(1, outlets + 1)
+            ),
+            outlets,
+        )
+
+        def source_rows():
+            for i in range(1, sources + 1):
+                text = " ".join(sentences[(i - 1) * CLAIMS_PER_SOURCE : i * CLAIMS_PER_SOURCE])
+                published = now - datetime.timedelta(days=rng.randint(0, 3650))
+                yield (
+                    i, f"https://news.example.org/story/{i}", f"Story {i}",
+                    rng.randint(1, outlets), "", published, published, "en", "article",
+                    text, hashlib.sha256(text.encode()).hexdigest(), now, now,
+                )  # fmt: skip
+
+        copy_rows(
+            cursor,
+            "sources_source",
+            ["id", "url", "title", "outlet_id", "authors", "published_at", "retrieved_at",
+             "language", "kind", "text", "content_hash", "created_at", "updated_at"],
+            source_rows(),
+            sources,
+        )  # fmt: skip
+
+        copy_rows(
+            cursor,
+            "claims_speaker",
+            ["id", "name", "kind", "aliases", "description", "wikidata_id", "parent_id",
+             "created_at", "updated_at"],
+            (
+                (i, f"{rng.choice(words).capitalize()} Speaker {i}", SPEAKER_KINDS[i % 6],
+                 "", "", "", None, now, now)
+                for i in range(1, speakers + 1)
+            ),
+            speakers,
+        )  # fmt: skip
+        copy_rows(
+            cursor,
+            "claims_tag",
+            ["id", "name", "slug", "created_at", "updated_at"],
+            ((i, f"Topic {i}", f"topic-{i}", now, now) for i in range(1, tags + 1)),
+            tags,
+        )
+
+        states = [rng.choice(STATES) for _ in range(claims)]
+        published = [i for i, state in enumerate(states, start=1) if state == "published"]
+        entry_of = {claim_id: n for n, claim_id in enumerate(published, start=1)}
+        verdict_of = [rng.choice(verdicts) for _ in range(claims)]
+        updated = [now - datetime.timedelta(seconds=rng.randint(0, 86400 * 365)) for _ in states]
+
+        def claim_rows():
+            for i in range(1, claims + 1):
+                sentence, state = sentences[i - 1], states[i - 1]
+                stated = datetime.date(2015, 1, 1) + datetime.timedelta(days=rng.randint(0, 3650))
+                yield (
+                    i, sentence, " ".join(sentence.split()[:3]).rstrip("."),
+                    rng.randint(1, speakers), ATTRIBUTIONS[i % 4], "", stated, "en",
+                    verdict_of[i - 1] if state == "published" else rating_ids["unverified"],
+                    state, "", entry_of.get(i), "", None, 1, updated[i - 1], updated[i - 1],
+                )  # fmt: skip
+
+        copy_rows(
+            cursor,
+            "claims_claim",
+            ["id", "text", "label", "speaker_id", "attribution", "speaker_role", "stated_on",
+             "language", "verdict_id", "review_state", "rationale", "published_entry_id",
+             "retraction_reason", "recheck_on", "version", "created_at", "updated_at"],
+            claim_rows(),
+            claims,
+        )  # fmt: skip
+
+        def tag_rows():
+            row_id = 0
+            for claim_id in range(1, claims + 1):
+                for tag_id in rng.sample(range(1, tags + 1), k=rng.randint(1, 2)):
+                    row_id += 1
+                    yield row_id, claim_id, tag_id
+
+        copy_rows(cursor, "claims_claim_tags", ["id", "claim_id", "tag_id"], tag_rows(), claims)
+
+        def appearance_rows():
+            offset_in_source = 0
+            for i in range(1, claims + 1):
+                source_index = (i - 1) // CLAIMS_PER_SOURCE
+                if (i - 1) % CLAIMS_PER_SOURCE == 0:
+                    offset_in_source = 0
+                    text = " ".join(
+                        sentences[source_index * CLAIMS_PER_SOURCE : (source_index + 1)
+                                  * CLAIMS_PER_SOURCE]
+                    )  # fmt: skip
+                start, end = offset_in_source, offset_in_source + len(sentences[i - 1])
+                offset_in_source = end + 1
+                yield (
+                    i, sentences[i - 1], text[max(0, start - 32) : start], text[end : end + 32],
+                    start, end, "", True, i, min(source_index + 1, sources), now, now,
+                    "anchored", "",
+                )  # fmt: skip
+
+        copy_rows(
+            cursor,
+            "claims_appearance",
+            ["id", "exact", "prefix", "suffix", "start", "end", "note", "is_first", "claim_id",
+             "source_id", "created_at", "updated_at", "anchor_status", "orphaned_reason"],
+            appearance_rows(),
+            claims,
+        )  # fmt: skip
+
+        evidence_claims = range(1, claims + 1, 3)
+        copy_rows(
+            cursor,
+            "claims_evidence",
+            ["id", "exact", "prefix", "suffix", "start", "end", "note", "claim_id", "source_id",
+             "stance", "created_at", "updated_at", "anchor_status", "orphaned_reason"],
+            (
+                (n, "", "", "", None, None, "Synthetic evidence.", claim_id,
+                 rng.randint(1, sources), rng.choice(["supports", "refutes", "context"]), now, now,
+                 "anchored", "")
+                for n, claim_id in enumerate(evidence_claims, start=1)
+            ),
+            len(evidence_claims),
+        )  # fmt: skip
+        copy_rows(
+            cursor,
+            "claims_verdictentry",
+            ["id", "claim_id", "rating_id", "rationale", "recorded_by_id", "recorded_at",
+             "holds_from"],
+            (
+                (n, claim_id, verdict_of[claim_id - 1], "Synthetic verdict.", None,
+                 updated[claim_id - 1], updated[claim_id - 1].date())
+                for n, claim_id in enumerate(published, start=1)
+            ),
+            len(published),
+        )  # fmt: skip
+
+        print("Resetting id sequences and analysing the tables")
+        for table in TABLES:
+            cursor.execute(
+                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                f"COALESCE((SELECT MAX(id) FROM {table}), 0) + 1, false)"
+            )
+    with connection.cursor() as cursor:
+        for table in TABLES:
+            cursor.execute(f"ANALYZE {table}")
+    print(f"Done: {claims:,} claims, {sources:,} sources, {speakers:,} speakers.")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--claims", type=int, default=1_000_000, help="How many claims.")
+    parser.add_argument("--seed", type=int, default=2020, help="Random seed (repeatable data).")
+    args = parser.parse_args()
+    if connection.vendor != "postgresql":
+        parser.error("Set DATABASE_URL to a PostgreSQL database kept for benchmarks.")
+    if args.claims < 1:
+        parser.error("--claims must be at least 1.")
+    started = time.monotonic()
+    generate(args.claims, args.seed)
+    print(f"Took {time.monotonic() - started:,.0f} s.")
+
+
+if __name__ == "__main__":
+    main()

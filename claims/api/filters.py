@@ -1,0 +1,97 @@
+from django.db.models import Exists, OuterRef, Q
+from django_filters import rest_framework as filters
+from drf_spectacular.utils import extend_schema_field
+
+from claims.api.search import search_claims
+from claims.api.visibility import sees_unpublished
+from claims.models import Appearance, Claim, Evidence, Rating, Speaker, Tag
+from factcheck.api.filters import (
+    LanguageFilter,
+    MomentFilter,
+    StrictBooleanFilter,
+    StrictFilterSet,
+    ids_filter,
+)
+from sources.models import Outlet, Source
+
+
+def _ids(queryset, label: str):
+    return ids_filter(queryset, label, method="filter_related")
+
+
+def _slugs(queryset, label: str, method: str):
+    return extend_schema_field({"type": "string", "description": label})(
+        filters.ModelMultipleChoiceFilter(
+            queryset=queryset, to_field_name="slug", label=label, method=method
+        )
+    )
+
+
+class ClaimFilter(StrictFilterSet):
+    """Repeat a parameter for several values (?tag=a&tag=b): a claim matching any
+    of them is kept. Different parameters must all match."""
+
+    review_state = filters.MultipleChoiceFilter(choices=Claim.ReviewState.choices)
+    verdict = _slugs(
+        Rating.objects.all(), "Verdict (rating slug) the client sees.", "filter_verdict"
+    )
+    speaker = _ids(Speaker.objects.all(), "Speaker id.")
+    speaker_kind = filters.MultipleChoiceFilter(
+        field_name="speaker__kind", choices=Speaker.Kind.choices
+    )
+    outlet = _ids(Outlet.objects.all(), "Outlet id: claims appearing in its sources.")
+    source = _ids(Source.objects.all(), "Source id: claims appearing in it.")
+    tag = _slugs(Tag.objects.all(), "Tag slug.", "filter_tag")
+    language = LanguageFilter()
+    stated_on_after = filters.DateFilter(field_name="stated_on", lookup_expr="gte")
+    stated_on_before = filters.DateFilter(field_name="stated_on", lookup_expr="lte")
+    updated_since = MomentFilter(
+        field_name="updated_at",
+        lookup_expr="gte",
+        label="Claims changed at or after this moment, for incremental sync.",
+    )
+    has_evidence = StrictBooleanFilter(method="filter_has_evidence")
+    q = filters.CharFilter(method="filter_search", label="Search text, label and speaker names.")
+
+    class Meta:
+        model = Claim
+        fields = []
+
+    def filter_related(self, queryset, name, values):
+        if not values:
+            return queryset
+        if name == "speaker":
+            return queryset.filter(speaker__in=values)
+        appears = Appearance.objects.filter(claim=OuterRef("pk"))
+        if name == "outlet":
+            appears = appears.filter(source__outlet__in=values)
+        else:
+            appears = appears.filter(source__in=values)
+        return queryset.filter(Exists(appears))
+
+    def filter_tag(self, queryset, name, tags):
+        if not tags:
+            return queryset
+        tagged = Claim.tags.through.objects.filter(claim=OuterRef("pk"), tag__in=tags)
+        return queryset.filter(Exists(tagged))
+
+    def filter_verdict(self, queryset, name, ratings):
+        if not ratings:
+            return queryset
+        if sees_unpublished(self.request.user):
+            return queryset.filter(verdict__in=ratings)
+        # The public filters on the verdict it sees: the published one.
+        return queryset.filter(
+            Q(published_entry__rating__in=ratings)
+            | Q(published_entry__isnull=True, verdict__in=ratings)
+        )
+
+    def filter_has_evidence(self, queryset, name, value):
+        if value is None:
+            return queryset
+        with_evidence = Exists(Evidence.objects.filter(claim=OuterRef("pk")))
+        return queryset.filter(with_evidence if value else ~with_evidence)
+
+    def filter_search(self, queryset, name, value):
+        value = value.strip()
+        return search_claims(queryset, value) if value else queryset

@@ -1,0 +1,131 @@
+"""Input serializers: they validate request bodies. Server-owned fields (id,
+url, version, created_at, updated_at, review_state, verdict, history…) are not
+among their fields, so a body that sends them changes nothing. The review state
+and the verdict change only through the transition and verdicts endpoints."""
+
+from rest_framework import serializers
+
+from claims.models import Appearance, Claim, Evidence, Rating, Speaker, Tag
+from factcheck.api import fields
+from factcheck.api.fields import StrictModelSerializer
+
+
+class SpeakerIdField(fields.PrimaryKeyRelatedField):
+    """A speaker id; the {"id": …} object a claim response shows is accepted too,
+    so that a GET response can be sent back in a PUT."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, dict) and "id" in data:
+            data = data["id"]
+        return super().to_internal_value(data)
+
+
+class LinesField(serializers.ListField):
+    """A list of strings stored one per line."""
+
+    child = fields.CharField(max_length=200)
+
+    def to_internal_value(self, data):
+        lines = super().to_internal_value(data)
+        if any("\n" in line or "\r" in line for line in lines):
+            raise serializers.ValidationError("An alias cannot contain a line break.")
+        return "\n".join(line.strip() for line in lines if line.strip())
+
+    def to_representation(self, value):
+        return [line.strip() for line in value.splitlines() if line.strip()]
+
+
+class ClaimInputSerializer(StrictModelSerializer):
+    speaker = SpeakerIdField(
+        queryset=Speaker.objects.all(),
+        allow_null=True,
+        required=False,
+        help_text="Speaker id; null for an unattributed claim.",
+    )
+    tags = fields.SlugRelatedField(
+        slug_field="slug", queryset=Tag.objects.all(), many=True, required=False
+    )
+
+    class Meta:
+        model = Claim
+        fields = [
+            "label",
+            "text",
+            "speaker",
+            "attribution",
+            "speaker_role",
+            "stated_on",
+            "tags",
+            "language",
+            "recheck_on",
+        ]
+        validators = []
+
+
+class _AnchorInputSerializer(StrictModelSerializer):
+    """Give the quote (with prefix/suffix if it occurs more than once) or the start
+    and end offsets; the other half is filled in. On update, sending any of these
+    five replaces the whole anchor."""
+
+    class Meta:
+        fields = ["source", "exact", "prefix", "suffix", "start", "end", "note"]
+        # The model's constraints are checked by full_clean().
+        validators = []
+        extra_kwargs = {
+            "start": {"min_value": 0, "max_value": 2**31 - 1},
+            "end": {"min_value": 0, "max_value": 2**31 - 1},
+        }
+
+
+class AppearanceInputSerializer(_AnchorInputSerializer):
+    class Meta(_AnchorInputSerializer.Meta):
+        model = Appearance
+        fields = [*_AnchorInputSerializer.Meta.fields, "is_first"]
+
+
+class EvidenceInputSerializer(_AnchorInputSerializer):
+    class Meta(_AnchorInputSerializer.Meta):
+        model = Evidence
+        fields = [*_AnchorInputSerializer.Meta.fields, "stance"]
+
+
+class VerdictInputSerializer(serializers.Serializer):
+    rating = fields.SlugRelatedField(
+        slug_field="slug", queryset=Rating.objects.all(), help_text="A rating slug, e.g. false."
+    )
+    rationale = fields.CharField()
+    evidence = fields.PrimaryKeyRelatedField(
+        queryset=Evidence.objects.all(),
+        many=True,
+        required=False,
+        help_text="Ids of this claim's evidence that the verdict rests on.",
+    )
+    holds_from = fields.DateField(
+        required=False, help_text="The date from which it holds; today when left out."
+    )
+
+
+class TransitionInputSerializer(serializers.Serializer):
+    to = fields.ChoiceField(choices=Claim.ReviewState.choices)
+    reason = fields.CharField(
+        required=False, allow_blank=True, default="", help_text="Required to retract."
+    )
+
+
+class SpeakerInputSerializer(StrictModelSerializer):
+    aliases = LinesField(required=False, help_text="Other names the speaker goes by.")
+    parent = fields.PrimaryKeyRelatedField(
+        queryset=Speaker.objects.all(), allow_null=True, required=False
+    )
+
+    class Meta:
+        model = Speaker
+        fields = ["name", "kind", "aliases", "description", "wikidata_id", "parent"]
+        validators = []
+
+
+class TagInputSerializer(StrictModelSerializer):
+    class Meta:
+        model = Tag
+        fields = ["name", "slug"]
+        validators = []

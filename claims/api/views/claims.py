@@ -1,0 +1,117 @@
+import datetime
+import re
+
+from django.db.models import F, Value
+from django.db.models.functions import Coalesce
+from django.utils.dateparse import parse_date
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.permissions import IsAuthenticated
+
+from claims.api.builders import CLAIM_COLUMNS, CLAIM_TIMESTAMPS, ClaimBuilder
+from claims.api.filters import ClaimFilter
+from claims.api.inputs import ClaimInputSerializer, TransitionInputSerializer
+from claims.api.schema import ClaimSerializer
+from claims.api.search import full_text_available, relevance
+from claims.api.visibility import claims_visible_to, sees_unpublished
+from claims.services import claim_transition
+from factcheck.api.errors import PreconditionFailed
+from factcheck.api.etags import if_match_tags
+from factcheck.api.views import ResourceViewSet
+
+AS_OF = OpenApiParameter(
+    "as_of",
+    OpenApiTypes.DATE,
+    description="Show the verdict in force on this date (YYYY-MM-DD) instead of the latest.",
+)
+_VERSION_ETAG = re.compile(r'^"v([0-9]{1,9})"$')
+
+
+def expected_version(request) -> int | None:
+    """The claim version an optional If-Match names, for the workflow services."""
+    tags = if_match_tags(request)
+    if tags is None or "*" in tags:
+        return None
+    for tag in tags:
+        match = _VERSION_ETAG.match(tag)
+        if match:
+            return int(match[1])
+    raise PreconditionFailed(f"If-Match: {request.headers['If-Match']} names no claim version.")
+
+
+@extend_schema_view(
+    list=extend_schema(responses=ClaimSerializer, parameters=[AS_OF]),
+    retrieve=extend_schema(responses=ClaimSerializer, parameters=[AS_OF]),
+    create=extend_schema(request=ClaimInputSerializer, responses={201: ClaimSerializer}),
+    update=extend_schema(request=ClaimInputSerializer, responses=ClaimSerializer),
+    partial_update=extend_schema(request=ClaimInputSerializer, responses=ClaimSerializer),
+)
+class ClaimViewSet(ResourceViewSet):
+    """Checkable statements with their speaker, verdict, appearances and evidence.
+
+    Anonymous clients and researchers see published and retracted claims only.
+    """
+
+    serializer_class = ClaimInputSerializer
+    filterset_class = ClaimFilter
+    columns = CLAIM_COLUMNS
+    expressions = CLAIM_TIMESTAMPS
+    etag_field = "version"
+    extra_query_params = frozenset({"as_of"})
+    orderings = {
+        "updated_at": F("updated_at"),
+        "created_at": F("created_at"),
+        "stated_on": Coalesce(F("stated_on"), Value(datetime.date.min)),
+        "label": F("label"),
+        "id": F("id"),
+    }
+    default_ordering = "-updated_at"
+
+    def get_queryset(self):
+        return claims_visible_to(self.request.user)
+
+    def searching(self) -> bool:
+        return full_text_available() and bool(self.request.query_params.get("q", "").strip())
+
+    def get_orderings(self):
+        if self.searching():
+            return {**self.orderings, "relevance": relevance()}
+        return self.orderings
+
+    def get_default_ordering(self):
+        return "-relevance" if self.searching() else self.default_ordering
+
+    def as_of(self) -> datetime.date | None:
+        value = self.request.query_params.get("as_of")
+        if value is None:
+            return None
+        try:
+            day = parse_date(value)
+        except ValueError:
+            day = None
+        if day is None:
+            raise ValidationError({"as_of": ["Give a date as YYYY-MM-DD."]})
+        return day
+
+    def build(self, rows):
+        public = not sees_unpublished(self.request.user)
+        return ClaimBuilder(self.links, public=public, as_of=self.as_of()).build(rows)
+
+    @extend_schema(request=TransitionInputSerializer, responses=ClaimSerializer)
+    @action(detail=True, methods=["post"], permission_classes=[IsAuthenticated])
+    def transition(self, request, pk=None):
+        """Move the claim to another review state: the same rules as the admin.
+        Publishing takes a reviewer other than the one who recorded the verdict."""
+        claim = self.get_object()
+        serializer = TransitionInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        claim_transition(
+            claim=claim,
+            to=serializer.validated_data["to"],
+            reason=serializer.validated_data["reason"],
+            by=request.user,
+            expected_version=expected_version(request),
+        )
+        return self.detail_response(claim.pk)

@@ -1,0 +1,25 @@
+"""Who sees which claims.
+
+Editors and reviewers (whoever may change claims) see every claim. Everyone
+else — anonymous clients, researchers — sees the public ones only: published
+claims, and retracted ones, since a retraction and its reason are public
+information. Drafts and claims in research or review do not exist for them:
+every route answers 404, as for a claim that was never made. They also see a
+claim's verdict as a reviewer last approved it (``published_entry``), never a
+newer one still awaiting review.
+"""
+
+from claims.models import Claim
+
+PUBLIC_STATES = (Claim.ReviewState.PUBLISHED, Claim.ReviewState.RETRACTED)
+
+
+def sees_unpublished(user) -> bool:
+    return user.is_authenticated and user.has_perm("claims.change_claim")
+
+
+def claims_visible_to(user):
+    claims = Claim.objects.all()
+    if sees_unpublished(user):
+        return claims
+    return claims.filter(review_state__in=PUBLIC_STATES)

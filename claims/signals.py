@@ -1,0 +1,34 @@
+"""Keep anchors right when a source's text changes, from wherever the change comes.
+
+sources never imports claims, so the re-anchoring hangs off the Source model's
+save signals. Source.save() runs in a transaction, which the re-anchoring joins:
+a refused anchor write undoes the text change too.
+"""
+
+from django.db.models.signals import post_save, pre_save
+from django.dispatch import receiver
+
+from claims.services.reanchor import source_reanchor
+from sources.models import Source
+
+
+@receiver(pre_save, sender=Source, dispatch_uid="claims.remember_source_hash")
+def remember_stored_hash(sender, instance: Source, raw=False, **kwargs):
+    # Source.save() has already hashed the new text; the stored row still has the old hash.
+    instance._stored_content_hash = (
+        None
+        if raw or instance.pk is None
+        else Source.objects.filter(pk=instance.pk).values_list("content_hash", flat=True).first()
+    )
+
+
+@receiver(post_save, sender=Source, dispatch_uid="claims.reanchor_source")
+def reanchor_changed_text(sender, instance: Source, created=False, raw=False, **kwargs):
+    """Re-locate the source's quotes when its text changed.
+
+    Not for fixtures (raw): they carry their anchors for the text they load.
+    """
+    stored = getattr(instance, "_stored_content_hash", None)
+    if raw or created or stored is None or stored == instance.content_hash:
+        return
+    instance.reanchor_report = source_reanchor(source=instance)

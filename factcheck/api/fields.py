@@ -1,0 +1,113 @@
+"""Serializer fields that take JSON types as they are.
+
+DRF's fields coerce: "12" passes as an integer, 12 as a string, "yes" as a
+boolean. An API for integrations should say when a client sends the wrong type,
+so these refuse anything but the JSON type the schema names.
+"""
+
+from django.db import models
+from rest_framework import serializers
+
+
+class _Strict:
+    json_types: tuple[type, ...] = (str,)
+    json_name = "a string"
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool) != (bool in self.json_types) or not isinstance(
+            data, self.json_types
+        ):
+            raise serializers.ValidationError(
+                f"Give {self.json_name}, not {_describe(data)}.", code="invalid"
+            )
+        if isinstance(data, str):
+            _check_storable(data)
+        return super().to_internal_value(data)
+
+
+def _check_storable(text: str) -> None:
+    """Refuse what PostgreSQL cannot store or compare in a text column."""
+    if "\x00" in text:
+        raise serializers.ValidationError("Null characters are not allowed.", code="null")
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate, as JSON's \ud800 escapes allow
+        raise serializers.ValidationError(
+            "This is not valid Unicode text.", code="invalid"
+        ) from None
+
+
+def _describe(data) -> str:
+    names = {bool: "a boolean", int: "a number", float: "a number", str: "a string"}
+    names |= {list: "a list", dict: "an object", type(None): "null"}
+    return names.get(type(data), type(data).__name__)
+
+
+class _Integer(_Strict):
+    json_types, json_name = (int,), "a whole number"
+
+
+class _Boolean(_Strict):
+    json_types, json_name = (bool,), "true or false"
+
+
+class CharField(_Strict, serializers.CharField):
+    pass
+
+
+class SlugField(_Strict, serializers.SlugField):
+    pass
+
+
+class URLField(_Strict, serializers.URLField):
+    pass
+
+
+class ChoiceField(_Strict, serializers.ChoiceField):
+    pass
+
+
+class DateField(_Strict, serializers.DateField):
+    pass
+
+
+class DateTimeField(_Strict, serializers.DateTimeField):
+    pass
+
+
+class IntegerField(_Integer, serializers.IntegerField):
+    pass
+
+
+class BooleanField(_Boolean, serializers.BooleanField):
+    pass
+
+
+class PrimaryKeyRelatedField(_Integer, serializers.PrimaryKeyRelatedField):
+    json_name = "an id (a whole number)"
+
+
+class SlugRelatedField(_Strict, serializers.SlugRelatedField):
+    pass
+
+
+class StrictModelSerializer(serializers.ModelSerializer):
+    """A ModelSerializer whose fields refuse values of the wrong JSON type."""
+
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.CharField: CharField,
+        models.TextField: CharField,
+        models.SlugField: SlugField,
+        models.URLField: URLField,
+        models.DateField: DateField,
+        models.DateTimeField: DateTimeField,
+        models.BooleanField: BooleanField,
+        models.IntegerField: IntegerField,
+        models.PositiveIntegerField: IntegerField,
+        models.PositiveSmallIntegerField: IntegerField,
+        models.SmallIntegerField: IntegerField,
+        models.BigIntegerField: IntegerField,
+    }
+    serializer_related_field = PrimaryKeyRelatedField
+    serializer_choice_field = ChoiceField

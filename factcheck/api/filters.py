@@ -1,0 +1,129 @@
+"""Filter fields shared by the apps' filter sets: strict, so that a value the
+API does not understand is a 400 naming the parameter, never ignored."""
+
+import datetime
+import re
+
+import django_filters
+from django import forms
+from django.core.validators import RegexValidator
+from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
+from drf_spectacular.utils import extend_schema_field
+
+DATE_OR_DATETIME = {
+    "type": "string",
+    "anyOf": [{"format": "date"}, {"format": "date-time"}],
+    "description": "An ISO 8601 date (2020-01-08) or date-time (2020-01-08T09:00:00Z).",
+}
+
+
+class StrictBooleanField(forms.Field):
+    def to_python(self, value):
+        if value in (None, ""):
+            return None
+        if value.lower() in ("true", "1"):
+            return True
+        if value.lower() in ("false", "0"):
+            return False
+        raise forms.ValidationError("Use true or false.")
+
+
+@extend_schema_field({"type": "boolean"})
+class StrictBooleanFilter(django_filters.BooleanFilter):
+    field_class = StrictBooleanField
+
+
+class MomentField(forms.Field):
+    """An ISO 8601 date-time, or a date meaning the start (or end) of that day in UTC."""
+
+    def __init__(self, *args, end_of_day: bool = False, **kwargs):
+        self.end_of_day = end_of_day
+        super().__init__(*args, **kwargs)
+
+    def to_python(self, value):
+        if value in (None, ""):
+            return None
+        value = value.strip()
+        try:
+            day = parse_date(value)
+            moment = None if day else parse_datetime(value)
+        except ValueError:
+            moment = day = None
+        if moment is None and day is None:
+            raise forms.ValidationError(
+                "Give an ISO 8601 date (2020-01-08) or date-time (2020-01-08T09:00:00Z)."
+            )
+        if moment is not None:
+            if timezone.is_naive(moment):
+                moment = moment.replace(tzinfo=datetime.UTC)
+            return moment
+        time = datetime.time.max if self.end_of_day else datetime.time.min
+        return datetime.datetime.combine(day, time, tzinfo=datetime.UTC)
+
+
+@extend_schema_field(DATE_OR_DATETIME)
+class MomentFilter(django_filters.Filter):
+    field_class = MomentField
+
+    def __init__(self, *args, end_of_day: bool = False, **kwargs):
+        super().__init__(*args, end_of_day=end_of_day, **kwargs)
+
+
+LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
+
+
+@extend_schema_field({"type": "string", "pattern": LANGUAGE_TAG.pattern})
+class LanguageFilter(django_filters.CharFilter):
+    """A BCP 47 tag such as en or en-GB; matched without regard to case."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("lookup_expr", "iexact")
+        super().__init__(*args, **kwargs)
+        self.extra["validators"] = [
+            RegexValidator(LANGUAGE_TAG, "Give a language tag such as en or en-GB.")
+        ]
+
+
+class StrictFilterSet(django_filters.FilterSet):
+    """A filter set that refuses an empty value for a typed parameter (a date, an id,
+    a choice…) instead of ignoring it; free-text parameters may be empty."""
+
+    def is_valid(self):
+        valid = super().is_valid()
+        for name, filter_ in self.filters.items():
+            values = self.data.getlist(name)
+            if any("\x00" in value for value in values):
+                # PostgreSQL cannot compare text with a null character in it.
+                self.form.add_error(name, "Null characters are not allowed.")
+                valid = False
+            elif type(filter_) is not django_filters.CharFilter and any(
+                not value.strip() for value in values
+            ):
+                self.form.add_error(name, "Give a value, or leave the parameter out.")
+                valid = False
+        return valid
+
+
+MAX_ID = 2**63 - 1
+
+
+class _IdsField(django_filters.fields.ModelMultipleChoiceField):
+    def clean(self, value):
+        for item in value or ():
+            if not (isinstance(item, str) and item.isdigit() and 0 < int(item) <= MAX_ID):
+                raise forms.ValidationError(
+                    "“%(value)s” is not an id.", code="invalid_pk_value", params={"value": item}
+                )
+        return super().clean(value)
+
+
+class IdsFilter(django_filters.ModelMultipleChoiceFilter):
+    """Records by id; an id that names no record is an error, not an empty match."""
+
+    field_class = _IdsField
+
+
+def ids_filter(queryset, label: str, **kwargs) -> IdsFilter:
+    schema = {"type": "integer", "minimum": 1, "maximum": MAX_ID, "description": label}
+    return extend_schema_field(schema)(IdsFilter(queryset=queryset, label=label, **kwargs))

@@ -1,0 +1,210 @@
+"""Keyset ("cursor") pagination that stays stable while records are added.
+
+A cursor holds the sort value and id of the row a page ended on; the next page
+is the rows strictly after that pair. Unlike offsets (and unlike DRF's
+position-plus-offset cursor) a record inserted or deleted anywhere neither
+repeats nor skips a row on later pages.
+
+Views declare the orderings a client may ask for, each a non-null expression
+(wrap nullable columns in Coalesce), and the default one:
+
+    orderings = {"updated_at": F("updated_at"), "stated_on": Coalesce(...)}
+    default_ordering = "-updated_at"
+
+The primary key breaks ties, in the same direction.
+"""
+
+import base64
+import datetime
+
+import orjson
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import F, Q
+from django.utils.encoding import force_str
+from rest_framework.exceptions import ValidationError
+from rest_framework.pagination import BasePagination
+from rest_framework.response import Response
+from rest_framework.utils.urls import remove_query_param, replace_query_param
+
+SORT = "_sort"
+
+
+class KeysetPagination(BasePagination):
+    page_size = 50
+    max_page_size = 500
+    cursor_query_param = "cursor"
+    page_size_query_param = "page_size"
+    ordering_query_param = "ordering"
+
+    # Query parameters this class reads; the views accept them on lists.
+    query_params = (cursor_query_param, page_size_query_param, ordering_query_param)
+
+    def paginate_queryset(self, queryset, request, view=None):
+        self.request = request
+        self.page_size = self.get_page_size(request)
+        name, descending = self.get_ordering(request, view)
+        self.ordering_value = f"-{name}" if descending else name
+        pk = getattr(view, "pagination_pk", "id")
+        self.pk = pk
+
+        queryset = queryset.annotate(**{SORT: view.get_orderings()[name]})
+        output_field = queryset.query.annotations[SORT].output_field
+        cursor = self.decode_cursor(request, output_field)
+        backwards = cursor is not None and cursor["back"]
+        # Walking back to the previous page reads the rows before the cursor in
+        # reverse, then turns them round.
+        reverse = descending != backwards
+        if cursor is not None:
+            key, ident = cursor["key"], cursor["id"]
+            op = "lt" if reverse else "gt"
+            queryset = queryset.filter(
+                Q(**{f"{SORT}__{op}": key}) | Q(**{SORT: key, f"{pk}__{op}": ident})
+            )
+        order = [F(SORT).desc(), F(pk).desc()] if reverse else [F(SORT).asc(), F(pk).asc()]
+        rows = list(queryset.order_by(*order)[: self.page_size + 1])
+        has_more = len(rows) > self.page_size
+        page = rows[: self.page_size]
+        if backwards:
+            page.reverse()
+            self.has_next, self.has_previous = True, has_more
+        else:
+            self.has_next, self.has_previous = has_more, cursor is not None
+        self.page = page
+        return page
+
+    def get_page_size(self, request) -> int:
+        raw = request.query_params.get(self.page_size_query_param)
+        if raw is None:
+            return self.page_size
+        try:
+            size = int(raw)
+        except ValueError:
+            size = 0
+        if size < 1:
+            raise ValidationError({self.page_size_query_param: ["Give a whole number from 1."]})
+        # A larger request is served at the largest size, not refused.
+        return min(size, self.max_page_size)
+
+    def get_ordering(self, request, view) -> tuple[str, bool]:
+        value = request.query_params.get(self.ordering_query_param, view.get_default_ordering())
+        name = value.removeprefix("-")
+        if name not in view.get_orderings():
+            choices = ", ".join(self.ordering_choices(view))
+            raise ValidationError(
+                {
+                    self.ordering_query_param: [
+                        f"“{value}” is not an ordering; use one of: {choices}."
+                    ]
+                }
+            )
+        return name, value.startswith("-")
+
+    @staticmethod
+    def ordering_choices(view) -> list[str]:
+        return [f"{sign}{name}" for name in view.get_orderings() for sign in ("", "-")]
+
+    # Cursors --------------------------------------------------------------------------------
+
+    def encode_cursor(self, row, *, back: bool) -> str:
+        key = row[SORT]
+        if isinstance(key, datetime.datetime | datetime.date):
+            key = key.isoformat()
+        token = orjson.dumps({"o": self.ordering_value, "k": key, "i": row[self.pk], "b": back})
+        return base64.urlsafe_b64encode(token).decode("ascii").rstrip("=")
+
+    def decode_cursor(self, request, output_field):
+        encoded = request.query_params.get(self.cursor_query_param)
+        if not encoded:
+            return None
+        invalid = ValidationError(
+            {self.cursor_query_param: ["This cursor is not valid; use the next or previous link."]}
+        )
+        try:
+            token = orjson.loads(base64.urlsafe_b64decode(encoded + "=" * (-len(encoded) % 4)))
+            if token["o"] != self.ordering_value:
+                raise ValidationError(
+                    {
+                        self.cursor_query_param: [
+                            f"This cursor belongs to ordering={token['o']}; keep the ordering "
+                            "of the link it came from."
+                        ]
+                    }
+                )
+            key = output_field.to_python(token["k"])
+            ident, back = token["i"], token["b"]
+        except (ValueError, KeyError, TypeError, DjangoValidationError):
+            # ValueError covers bad base64 and bad JSON too.
+            raise invalid from None
+        naive = isinstance(key, datetime.datetime) and key.tzinfo is None
+        unstorable = isinstance(key, str) and "\x00" in key
+        if key is None or naive or unstorable or not isinstance(ident, int):
+            raise invalid
+        if not isinstance(back, bool) or not all(
+            -(2**63) <= number < 2**63 for number in (ident, key) if isinstance(number, int)
+        ):
+            raise invalid
+        return {"key": key, "id": ident, "back": back}
+
+    def _link(self, row, *, back: bool) -> str:
+        url = self.request.build_absolute_uri()
+        return replace_query_param(url, self.cursor_query_param, self.encode_cursor(row, back=back))
+
+    def get_next_link(self) -> str | None:
+        if not self.has_next:
+            return None
+        if not self.page:  # walked back past the start: the first page is next
+            return remove_query_param(self.request.build_absolute_uri(), self.cursor_query_param)
+        return self._link(self.page[-1], back=False)
+
+    def get_previous_link(self) -> str | None:
+        if not self.has_previous or not self.page:
+            return None
+        return self._link(self.page[0], back=True)
+
+    def get_paginated_response(self, data):
+        return Response(
+            {"next": self.get_next_link(), "previous": self.get_previous_link(), "results": data}
+        )
+
+    # Schema ---------------------------------------------------------------------------------
+
+    def get_paginated_response_schema(self, schema):
+        link = {"type": "string", "format": "uri", "nullable": True}
+        return {
+            "type": "object",
+            "required": ["next", "previous", "results"],
+            "properties": {
+                "next": {**link, "description": "The next page; null on the last one."},
+                "previous": {**link, "description": "The previous page; null on the first."},
+                "results": schema,
+            },
+        }
+
+    def get_schema_operation_parameters(self, view):
+        return [
+            {
+                "name": self.cursor_query_param,
+                "required": False,
+                "in": "query",
+                "description": "Where a page starts: copy it from a next or previous link.",
+                "schema": {"type": "string"},
+            },
+            {
+                "name": self.page_size_query_param,
+                "required": False,
+                "in": "query",
+                "description": force_str(
+                    f"Results per page ({self.page_size} by default). Larger requests are "
+                    f"served {self.max_page_size} at a time."
+                ),
+                "schema": {"type": "integer", "minimum": 1},
+            },
+            {
+                "name": self.ordering_query_param,
+                "required": False,
+                "in": "query",
+                "description": f"Sort order; a leading - reverses it. Default: "
+                f"{view.get_default_ordering()}.",
+                "schema": {"type": "string", "enum": self.ordering_choices(view)},
+            },
+        ]

@@ -1,0 +1,19 @@
+"""Request rate limits for anonymous and signed-in clients (429 with Retry-After).
+
+The rates are read on every request rather than once at import, so that
+settings (and tests) can change them. Counts live in Django's cache: with
+several server processes, configure a shared cache or each process counts alone.
+"""
+
+from rest_framework.settings import api_settings
+from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
+
+
+class AnonymousThrottle(AnonRateThrottle):
+    def get_rate(self):
+        return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
+
+
+class SignedInThrottle(UserRateThrottle):
+    def get_rate(self):
+        return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)

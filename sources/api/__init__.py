@@ -1,0 +1,1 @@
+"""The sources resources of the REST API: outlets and source documents."""
