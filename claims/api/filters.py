@@ -51,6 +51,11 @@ class ClaimFilter(StrictFilterSet):
         label="Claims changed at or after this moment, for incremental sync.",
     )
     has_evidence = StrictBooleanFilter(method="filter_has_evidence")
+    recheck_due = StrictBooleanFilter(
+        method="filter_recheck_due",
+        label="true: claims whose re-check date has come (recheck_on on or before today).",
+    )
+    recheck_on_before = filters.DateFilter(field_name="recheck_on", lookup_expr="lte")
     q = filters.CharFilter(method="filter_search", label="Search text, label and speaker names.")
 
     class Meta:
@@ -91,6 +96,12 @@ class ClaimFilter(StrictFilterSet):
             return queryset
         with_evidence = Exists(Evidence.objects.filter(claim=OuterRef("pk")))
         return queryset.filter(with_evidence if value else ~with_evidence)
+
+    def filter_recheck_due(self, queryset, name, value):
+        if value is None:
+            return queryset
+        due = Q(pk__in=Claim.objects.due_for_recheck().values("pk"))
+        return queryset.filter(due if value else ~due)
 
     def filter_search(self, queryset, name, value):
         value = value.strip()

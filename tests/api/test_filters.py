@@ -245,3 +245,16 @@ def test_a_drafts_source_does_not_reveal_it_through_filters(anonymous, editor_cl
     assert ids(editor_client, f"/api/v1/claims/?source={source}") == {draft_claim.pk}
 
     assert ids(anonymous, f"/api/v1/claims/?source={source}") == set()
+
+
+def test_editors_list_the_claims_due_for_a_recheck(editor_client):
+    today = timezone.localdate()
+    due = ClaimFactory(recheck_on=today - datetime.timedelta(days=1))
+    later = ClaimFactory(recheck_on=today + datetime.timedelta(days=30))
+    never = ClaimFactory(recheck_on=None)
+
+    assert ids(editor_client, "/api/v1/claims/?recheck_due=true") == {due.pk}
+    assert ids(editor_client, "/api/v1/claims/?recheck_due=false") == {later.pk, never.pk}
+    assert ids(
+        editor_client, f"/api/v1/claims/?recheck_on_before={today + datetime.timedelta(days=60)}"
+    ) == {due.pk, later.pk}
