@@ -1,12 +1,23 @@
 """A list takes a fixed number of SQL queries, whatever its page size."""
 
+import datetime
+
+import orjson
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from claims.models import Claim
+from factcheck.api.queries import Rfc3339
+from sources.models import Source
 from tests.api.conftest import publish
-from tests.factories import AppearanceFactory, ClaimFactory, EvidenceFactory, TagFactory
+from tests.factories import (
+    AppearanceFactory,
+    ClaimFactory,
+    EvidenceFactory,
+    SourceFactory,
+    TagFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -52,3 +63,21 @@ def test_nested_and_catalogue_lists_do_not_grow_with_their_length(anonymous, man
         assert queries_for(anonymous, f"{path}?page_size=1") == queries_for(
             anonymous, f"{path}?page_size=100"
         )
+
+
+@pytest.mark.parametrize(
+    "moment",
+    [
+        datetime.datetime(2020, 1, 8, 9, 0, tzinfo=datetime.UTC),
+        datetime.datetime(2020, 1, 8, 9, 0, 0, 120, tzinfo=datetime.UTC),
+        datetime.datetime(2020, 1, 8, 23, 59, 59, 999999, tzinfo=datetime.UTC),
+        None,
+    ],
+)
+def test_timestamps_formatted_by_the_database_render_as_orjson_renders_datetimes(moment):
+    source = SourceFactory(published_at=moment)
+
+    row = Source.objects.filter(pk=source.pk).values(at=Rfc3339("published_at")).get()
+
+    option = orjson.OPT_UTC_Z
+    assert orjson.dumps(row["at"], option=option) == orjson.dumps(moment, option=option)
