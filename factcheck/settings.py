@@ -234,3 +234,13 @@ SPECTACULAR_SETTINGS = {
         "SourceKindEnum": "sources.models.Source.Kind",
     },
 }
+
+# Exports and claim reports.
+# Where the product is served, for the absolute addresses in files written by
+# management commands (requests use their own host).
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The organisation that publishes the fact-checks (ClaimReview "author").
+FACTCHECK_PUBLISHER = {
+    "name": os.environ.get("PUBLISHER_NAME", "Fact-check tracker"),
+    "url": os.environ.get("PUBLISHER_URL", SITE_URL),
+}

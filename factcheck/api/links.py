@@ -5,14 +5,18 @@ formatting. (reverse() for every row of a 500-row page costs more than the
 rest of building the row.)
 """
 
+from django.conf import settings
 from django.urls import reverse
 
 API_NAMESPACE = "api-v1"
 
 
 class Links:
-    def __init__(self, request):
-        self.root = request.build_absolute_uri(reverse(f"{API_NAMESPACE}:api-root"))
+    def __init__(self, request=None):
+        """Addresses on the request's host, or (no request: a management command)
+        on settings.SITE_URL."""
+        root = reverse(f"{API_NAMESPACE}:api-root")
+        self.root = request.build_absolute_uri(root) if request else settings.SITE_URL + root
         self._prefixes = {}
 
     def prefix(self, collection: str) -> str:
