@@ -88,6 +88,12 @@ class Claim(TimeStampedModel):
         related_name="+",
         help_text="The verdict entry the public sees: the one a reviewer last approved.",
     )
+    published_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="When a reviewer last approved the verdict the public sees.",
+    )
     retraction_reason = models.TextField(blank=True, editable=False)
     recheck_on = models.DateField(
         null=True,

@@ -98,6 +98,7 @@ def claim_transition(
                     "(four-eyes rule)."
                 )
             claim.published_entry = entry
+            claim.published_at = timezone.now()
             claim.retraction_reason = ""
         if to == State.RETRACTED:
             if not reason:

@@ -3,6 +3,7 @@ import datetime
 import pytest
 from django.apps import apps
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 
 from claims.models import Claim, ConcurrentEditError, ImmutableRecordError, Rating, VerdictEntry
 from claims.services import TRANSITIONS, claim_transition, verdict_record
@@ -90,6 +91,20 @@ def test_publishing_needs_a_second_reviewer(claim, refuting, reviewer, second_re
     claim.refresh_from_db()
     assert claim.review_state == State.PUBLISHED
     assert claim.published_entry.recorded_by == reviewer
+
+
+def test_publishing_records_when_the_verdict_was_approved(
+    claim, refuting, reviewer, second_reviewer
+):
+    verdict_record(
+        claim=claim, rating=rating("false"), rationale="R.", evidence=[refuting], by=reviewer
+    )
+    before = timezone.now()
+
+    claim_transition(claim=claim, to=State.PUBLISHED, by=second_reviewer)
+
+    claim.refresh_from_db()
+    assert before <= claim.published_at <= timezone.now()
 
 
 def test_an_editor_cannot_publish(claim, refuting, editor, reviewer):
