@@ -171,6 +171,11 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # WeasyPrint narrates every step of every PDF at INFO.
+    "loggers": {
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }
 
 # History pages are a record, not an undo button: reverting a claim from its
@@ -240,6 +245,11 @@ SPECTACULAR_SETTINGS = {
 # management commands (requests use their own host).
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # The organisation that publishes the fact-checks (ClaimReview "author").
+# Where the newsroom publishes its fact-checks, for ClaimReview "url": a pattern
+# with {id} (https://factcheck.example.org/claims/{id}); empty: the claim's API address.
+CLAIMREVIEW_URL = os.environ.get("CLAIMREVIEW_URL", "")
+# A PDF report is laid out whole in memory: larger selections are refused.
+REPORT_PDF_MAX_CLAIMS = env_int("REPORT_PDF_MAX_CLAIMS", 2000)
 FACTCHECK_PUBLISHER = {
     "name": os.environ.get("PUBLISHER_NAME", "Fact-check tracker"),
     "url": os.environ.get("PUBLISHER_URL", SITE_URL),

@@ -15,6 +15,7 @@ from claims.api.views import (
     TagViewSet,
     VerdictEntryViewSet,
 )
+from claims.api.views.exports import AnnotationExportView, ClaimExportView, ClaimReportView
 from factcheck.api.errors import api_not_found
 from factcheck.api.links import API_NAMESPACE
 from sources.api.views import OutletViewSet, SourceViewSet
@@ -34,6 +35,22 @@ router.register("tags", TagViewSet, basename="tag")
 router.register("ratings", RatingViewSet, basename="rating")
 
 urlpatterns = [
+    # Files: the claims list's filters, streamed (claims/api/views/exports.py).
+    re_path(
+        r"^api/v1/claims/export\.(?P<extension>csv|jsonl|jsonld)$",
+        ClaimExportView.as_view(),
+        name="claims-export",
+    ),
+    re_path(
+        r"^api/v1/annotations/export\.(?P<extension>jsonld)$",
+        AnnotationExportView.as_view(),
+        name="annotations-export",
+    ),
+    re_path(
+        r"^api/v1/claims/report\.(?P<extension>html|pdf)$",
+        ClaimReportView.as_view(),
+        name="claims-report",
+    ),
     path("api/v1/", include((router.urls, API_NAMESPACE))),
     # The schema and the docs touch no data: no transaction for them.
     path("api/schema/", non_atomic_requests(SpectacularAPIView.as_view()), name="api-schema"),

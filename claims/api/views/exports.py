@@ -1,0 +1,150 @@
+"""Export files and claim reports over the API:
+
+    /api/v1/claims/export.csv | .jsonl | .jsonld   (jsonld: ClaimReview)
+    /api/v1/annotations/export.jsonld              (W3C Web Annotation)
+    /api/v1/claims/report.html | .pdf
+
+Each takes the claims list's filters (and ``as_of``), sees what the client may
+see (anonymous clients and researchers: public claims only) and streams the
+file as it is written, so memory stays flat whatever the number of rows. The
+PDF report is the exception: it is laid out whole, and refused over a size.
+"""
+
+from django.http import HttpResponse, StreamingHttpResponse
+from django.utils import timezone
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework.exceptions import APIException, ValidationError
+from rest_framework.generics import GenericAPIView
+from rest_framework.permissions import AllowAny
+
+from claims.api.filters import ClaimFilter
+from claims.api.views.claims import AS_OF
+from claims.exports import FORMATS, SelectionError, select_claims
+from claims.models import Claim
+from factcheck.api.links import Links
+
+TITLE = OpenApiParameter("title", OpenApiTypes.STR, description="The report's title.")
+DEFAULT_TITLE = "Claim report"
+
+
+class ReportUnavailable(APIException):
+    status_code = 503
+    default_code = "report_unavailable"
+
+
+def _extension(formats: dict) -> OpenApiParameter:
+    return OpenApiParameter(
+        "extension", OpenApiTypes.STR, OpenApiParameter.PATH, enum=sorted(formats)
+    )
+
+
+def _file(description: str, media_type: str) -> dict:
+    return {(200, media_type): OpenApiResponse(OpenApiTypes.BINARY, description=description)}
+
+
+class ExportView(GenericAPIView):
+    """A file of the claims matching the list filters."""
+
+    permission_classes = [AllowAny]  # what each client sees is limited by select_claims
+    filter_backends = [DjangoFilterBackend]  # documents the filters; select_claims applies them
+    filterset_class = ClaimFilter
+    queryset = Claim.objects.none()
+    pagination_class = None
+    formats: dict[str, str] = {}  # extension in the URL → export format
+
+    def perform_content_negotiation(self, request, force=False):
+        # Whatever the client accepts, errors are JSON and files are their format.
+        return super().perform_content_negotiation(request, force=True)
+
+    def get(self, request, extension: str):
+        export = FORMATS[self.formats[extension]]
+        extra = frozenset({"title"}) if export.report else frozenset()
+        try:
+            selection = select_claims(request.query_params, user=request.user, extra_params=extra)
+        except SelectionError as error:
+            raise ValidationError(error.errors) from None
+        title = request.query_params.get("title", "").strip()[:200] or DEFAULT_TITLE
+        chunks = export.chunks(
+            selection.claims,
+            public=selection.public,
+            links=Links(request),
+            as_of=selection.as_of,
+            title=title,
+            filters=selection.filters,
+        )
+        filename = export.filename(timezone.localdate())
+        disposition = "inline" if export.report else "attachment"
+        if export.name == "pdf":
+            response = HttpResponse(self._pdf(chunks), content_type=export.content_type)
+        else:
+            response = StreamingHttpResponse(chunks, content_type=export.content_type)
+        response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+        return response
+
+    def _pdf(self, chunks) -> bytes:
+        from claims.exports.report import ReportTooLarge, pdf_support_problem
+
+        problem = pdf_support_problem()
+        if problem:
+            raise ReportUnavailable(problem)
+        try:
+            return b"".join(chunks)
+        except ReportTooLarge as error:
+            raise ValidationError({"non_field_errors": [str(error)]}) from None
+
+
+class ClaimExportView(ExportView):
+    formats = {"csv": "csv", "jsonl": "jsonl", "jsonld": "claimreview"}
+
+    @extend_schema(
+        operation_id="claims_export",
+        parameters=[AS_OF, _extension(formats)],
+        responses={
+            **_file("CSV, one row per claim (UTF-8 with a byte-order mark).", "text/csv"),
+            **_file(
+                "JSON Lines: each line a claim as the claims list shows it.", "application/x-ndjson"
+            ),
+            **_file("ClaimReview JSON-LD for the published claims.", "application/ld+json"),
+        },
+    )
+    def get(self, request, extension: str):
+        """Export the claims matching the filters: .csv, .jsonl, or .jsonld (ClaimReview,
+        published claims only)."""
+        return super().get(request, extension)
+
+
+class AnnotationExportView(ExportView):
+    formats = {"jsonld": "annotations"}
+
+    @extend_schema(
+        operation_id="annotations_export",
+        parameters=[AS_OF, _extension(formats)],
+        responses=_file(
+            "W3C Web Annotations for the claims' appearances and evidence quotes.",
+            "application/ld+json",
+        ),
+    )
+    def get(self, request, extension: str):
+        """The appearances and evidence quotes of the claims matching the filters, as
+        W3C Web Annotations."""
+        return super().get(request, extension)
+
+
+class ClaimReportView(ExportView):
+    formats = {"html": "html", "pdf": "pdf"}
+
+    @extend_schema(
+        operation_id="claims_report",
+        parameters=[AS_OF, TITLE, _extension(formats)],
+        responses={
+            **_file("The claim report as a web page.", "text/html"),
+            **_file("The same report as PDF.", "application/pdf"),
+            503: OpenApiResponse(description="PDF reports are not available on this server."),
+        },
+    )
+    def get(self, request, extension: str):
+        """A report on the claims matching the filters: verdict distribution, speaker
+        scorecards, each claim with its quote, evidence and verdict timeline."""
+        return super().get(request, extension)
