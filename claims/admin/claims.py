@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
 from claims.admin.anchors import AppearanceInline, EvidenceInline
+from claims.admin.exports import EXPORT_ACTIONS
 from claims.admin.filters import HasEvidenceFilter, OutletFilter, SpeakerKindFilter
 from claims.admin.forms import ClaimForm, RetractForm, TransitionForm, VerdictForm
 from claims.admin.ratings import verdict_badge
@@ -109,7 +110,13 @@ class ClaimAdmin(BigTableAdmin):
         )
         return format_html("<ol>{}</ol>", rows) if rows else "No verdict recorded yet."
 
-    actions = ("start_research", "send_to_review", "publish_selected", "retract_selected")
+    actions = (
+        "start_research",
+        "send_to_review",
+        "publish_selected",
+        "retract_selected",
+        *EXPORT_ACTIONS,
+    )
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         return super().change_view(

@@ -10,8 +10,6 @@ file as it is written, so memory stays flat whatever the number of rows. The
 PDF report is the exception: it is laid out whole, and refused over a size.
 """
 
-from django.http import HttpResponse, StreamingHttpResponse
-from django.utils import timezone
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -22,6 +20,8 @@ from rest_framework.permissions import AllowAny
 from claims.api.filters import ClaimFilter
 from claims.api.views.claims import AS_OF
 from claims.exports import FORMATS, SelectionError, select_claims
+from claims.exports.http import PdfUnavailable, file_response
+from claims.exports.report import ReportTooLarge
 from claims.models import Claim
 from factcheck.api.links import Links
 
@@ -66,31 +66,18 @@ class ExportView(GenericAPIView):
         except SelectionError as error:
             raise ValidationError(error.errors) from None
         title = request.query_params.get("title", "").strip()[:200] or DEFAULT_TITLE
-        chunks = export.chunks(
-            selection.claims,
-            public=selection.public,
-            links=Links(request),
-            as_of=selection.as_of,
-            title=title,
-            filters=selection.filters,
-        )
-        filename = export.filename(timezone.localdate())
-        disposition = "inline" if export.report else "attachment"
-        if export.name == "pdf":
-            response = HttpResponse(self._pdf(chunks), content_type=export.content_type)
-        else:
-            response = StreamingHttpResponse(chunks, content_type=export.content_type)
-        response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
-        return response
-
-    def _pdf(self, chunks) -> bytes:
-        from claims.exports.report import ReportTooLarge, pdf_support_problem
-
-        problem = pdf_support_problem()
-        if problem:
-            raise ReportUnavailable(problem)
         try:
-            return b"".join(chunks)
+            return file_response(
+                export,
+                selection.claims,
+                public=selection.public,
+                links=Links(request),
+                as_of=selection.as_of,
+                title=title,
+                filters=selection.filters,
+            )
+        except PdfUnavailable as error:
+            raise ReportUnavailable(str(error)) from None
         except ReportTooLarge as error:
             raise ValidationError({"non_field_errors": [str(error)]}) from None
 

@@ -1,0 +1,42 @@
+"""Export files as HTTP responses, for the API and the admin alike."""
+
+import datetime
+
+from django.http import HttpResponse, StreamingHttpResponse
+from django.utils import timezone
+
+from claims.exports.formats import ExportFormat
+
+
+class PdfUnavailable(Exception):
+    """WeasyPrint or its system libraries are missing on this server."""
+
+
+def file_response(
+    export: ExportFormat,
+    claims,
+    *,
+    public: bool,
+    links,
+    as_of: datetime.date | None = None,
+    title: str = "Claim report",
+    filters: list[tuple[str, str]] = (),
+):
+    """The file, streamed as it is written; a PDF report, laid out whole, is sent in one
+    piece (ReportTooLarge when there are too many claims for that)."""
+    chunks = export.chunks(
+        claims, public=public, links=links, as_of=as_of, title=title, filters=filters
+    )
+    if export.name == "pdf":
+        from claims.exports.report import pdf_support_problem
+
+        problem = pdf_support_problem()
+        if problem:
+            raise PdfUnavailable(problem)
+        response = HttpResponse(b"".join(chunks), content_type=export.content_type)
+    else:
+        response = StreamingHttpResponse(chunks, content_type=export.content_type)
+    disposition = "inline" if export.report else "attachment"
+    filename = export.filename(timezone.localdate())
+    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    return response

@@ -1,0 +1,138 @@
+"""python manage.py export_claims --format csv [filters] --output claims.csv"""
+
+import os
+import sys
+
+from django.contrib.auth.models import AnonymousUser
+from django.core.management.base import BaseCommand, CommandError
+from django.http import QueryDict
+
+from claims.api.filters import ClaimFilter
+from claims.exports import FORMATS, Newsroom, SelectionError, select_claims
+from claims.exports.http import PdfUnavailable
+from factcheck.api.links import Links
+
+
+class Progress:
+    """A one-line progress bar on a terminal; silent otherwise (a pipe, a cron job)."""
+
+    def __init__(self, total: int, stream, *, enabled: bool):
+        self.total, self.done, self.stream, self.enabled = total, 0, stream, enabled
+
+    def __call__(self, count: int) -> None:
+        self.done += count
+        if not self.enabled:
+            return
+        share = self.done / self.total if self.total else 1
+        bar = "#" * int(share * 30)
+        self.stream.write(
+            f"\rExporting claims [{bar:<30}] {self.done:,}/{self.total:,} ({share:.0%})"
+        )
+        self.stream.flush()
+
+    def close(self) -> None:
+        if self.enabled:
+            self.stream.write("\n")
+
+
+class Command(BaseCommand):
+    help = (
+        "Export claims as CSV, JSON Lines, ClaimReview JSON-LD, Web Annotation JSON-LD, "
+        "or a claim report (HTML or PDF). Takes the API's claims-list filters, e.g. "
+        "--review_state published --tag soleimani-strike --stated_on_after 2020-01-01. "
+        "Exports every claim (as the newsroom sees them) unless --public is given."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--format", required=True, choices=sorted(FORMATS))
+        parser.add_argument(
+            "--output", default="-", help="File to write (default: standard output)."
+        )
+        parser.add_argument(
+            "--public",
+            action="store_true",
+            help="Only what the public sees: published and retracted claims, with the "
+            "verdicts reviewers approved.",
+        )
+        parser.add_argument("--as_of", help="Verdicts in force on this date (YYYY-MM-DD).")
+        parser.add_argument("--title", default="Claim report", help="A report's title.")
+        filters = parser.add_argument_group("filters (as in GET /api/v1/claims/; repeatable)")
+        for name, filter_ in ClaimFilter.base_filters.items():
+            filters.add_argument(
+                f"--{name}", action="append", metavar="VALUE", help=filter_.label or None
+            )
+
+    def handle(self, *args, **options):
+        export = FORMATS[options["format"]]
+        params = QueryDict(mutable=True)
+        for name in ClaimFilter.base_filters:
+            for value in options.get(name) or ():
+                params.appendlist(name, value)
+        if options["as_of"]:
+            params["as_of"] = options["as_of"]
+        user = AnonymousUser() if options["public"] else Newsroom()
+        try:
+            selection = select_claims(params, user=user)
+        except SelectionError as error:
+            raise CommandError(
+                "; ".join(f"--{name}: {' '.join(msgs)}" for name, msgs in error.errors.items())
+            ) from None
+        total = export.scope(selection.claims).count()
+        progress = Progress(
+            total, self.stderr._out, enabled=self.stderr.isatty() and options["output"] != "-"
+        )
+        chunks = export.chunks(
+            selection.claims,
+            public=selection.public,
+            links=Links(),
+            as_of=selection.as_of,
+            progress=progress,
+            title=options["title"],
+            filters=selection.filters,
+        )
+        if export.name == "pdf":
+            self._check_pdf()
+        written = self._write(chunks, options["output"])
+        progress.close()
+        if options["output"] != "-":
+            self.stderr.write(
+                f"Wrote {total:,} claim(s) as {export.label} to {options['output']} "
+                f"({written:,} bytes)."
+            )
+
+    def _check_pdf(self) -> None:
+        from claims.exports.report import pdf_support_problem
+
+        problem = pdf_support_problem()
+        if problem:
+            raise CommandError(str(PdfUnavailable(problem)))
+
+    def _write(self, chunks, output: str) -> int:
+        from claims.exports.report import ReportTooLarge
+
+        written = 0
+        try:
+            if output == "-":
+                for chunk in chunks:
+                    sys.stdout.buffer.write(chunk)
+                    written += len(chunk)
+                sys.stdout.buffer.flush()
+                return written
+            # Written beside the target and moved into place at the end, so that a
+            # failed export never leaves a half-written file under the asked-for name.
+            partial = f"{output}.partial"
+            try:
+                with open(partial, "wb") as file:
+                    for chunk in chunks:
+                        file.write(chunk)
+                        written += len(chunk)
+            except BaseException:
+                if os.path.exists(partial):
+                    os.remove(partial)
+                raise
+            os.replace(partial, output)
+            return written
+        except ReportTooLarge as error:
+            raise CommandError(str(error)) from None
+        except OSError as error:
+            raise CommandError(f"Cannot write {output}: {error.strerror or error}") from None
