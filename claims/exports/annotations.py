@@ -6,7 +6,8 @@ end: Unicode code points, as the W3C model counts). The body links the claim.
 An appearance identifies where the claim was made ("identifying"); an evidence
 quote assesses it, its stance in a textual body ("assessing"). A quote whose
 anchor was lost when its source changed keeps its quote selector only; evidence
-from a source without stored text targets the source as a whole.
+from a source without stored text targets the source as a whole. A source
+recorded without a web address is named by its address in this API.
 """
 
 import datetime
@@ -22,6 +23,7 @@ COLUMNS = (
     "id",
     "claim_id",
     "claim__label",
+    "source_id",
     "source__url",
     "exact",
     "prefix",
@@ -33,9 +35,11 @@ COLUMNS = (
 TIMESTAMPS = {"created": Rfc3339("created_at"), "modified": Rfc3339("updated_at")}
 
 
-def _target(row: dict) -> dict | str:
+def _target(row: dict, links: Links) -> dict | str:
+    # A source recorded without a web address is named by its API address.
+    source = row["source__url"] or f"{links.prefix('sources')}{row['source_id']}/"
     if not row["exact"]:
-        return row["source__url"]
+        return source
     selectors = [
         {
             "type": "TextQuoteSelector",
@@ -46,7 +50,7 @@ def _target(row: dict) -> dict | str:
     ]
     if row["anchor_status"] != AnchorStatus.ORPHANED and row["start"] is not None:
         selectors.append({"type": "TextPositionSelector", "start": row["start"], "end": row["end"]})
-    return {"source": row["source__url"], "selector": selectors}
+    return {"source": source, "selector": selectors}
 
 
 def annotation(row: dict, *, kind: str, links: Links) -> dict:
@@ -75,7 +79,7 @@ def annotation(row: dict, *, kind: str, links: Links) -> dict:
         "created": row["created"],
         "modified": row["modified"],
         "body": body,
-        "target": _target(row),
+        "target": _target(row, links),
     }
 
 

@@ -87,10 +87,12 @@ def claim_review(row: dict, appearances: list[str], *, links: Links, scale: dict
 
 
 def _appearance_urls(claim_ids: list[int]) -> dict[int, list[str]]:
-    """Each claim's source URLs, the first appearance first, each URL once."""
+    """Each claim's source URLs, the first appearance first, each URL once (sources
+    recorded without an address are left out)."""
     urls = defaultdict(list)
     for claim_id, url in (
         Appearance.objects.filter(id_in("claim_id", claim_ids))
+        .exclude(source__url="")
         .order_by("claim_id", "-is_first", "id")
         .values_list("claim_id", "source__url")
     ):
