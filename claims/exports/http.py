@@ -6,10 +6,9 @@ from django.http import HttpResponse, StreamingHttpResponse
 from django.utils import timezone
 
 from claims.exports.formats import ExportFormat
+from claims.exports.report import PdfUnavailable, pdf_support_problem
 
-
-class PdfUnavailable(Exception):
-    """WeasyPrint or its system libraries are missing on this server."""
+__all__ = ["PdfUnavailable", "file_response"]
 
 
 def file_response(
@@ -28,8 +27,6 @@ def file_response(
         claims, public=public, links=links, as_of=as_of, title=title, filters=filters
     )
     if export.name == "pdf":
-        from claims.exports.report import pdf_support_problem
-
         problem = pdf_support_problem()
         if problem:
             raise PdfUnavailable(problem)

@@ -9,7 +9,7 @@ from django.http import QueryDict
 
 from claims.api.filters import ClaimFilter
 from claims.exports import FORMATS, Newsroom, SelectionError, select_claims
-from claims.exports.http import PdfUnavailable
+from claims.exports.report import ReportTooLarge, pdf_support_problem
 from factcheck.api.links import Links
 
 
@@ -79,7 +79,9 @@ class Command(BaseCommand):
             ) from None
         total = export.scope(selection.claims).count()
         progress = Progress(
-            total, self.stderr._out, enabled=self.stderr.isatty() and options["output"] != "-"
+            total,
+            self.stderr._out,
+            enabled=self.stderr.isatty() and options["output"] != "-" and not export.report,
         )
         chunks = export.chunks(
             selection.claims,
@@ -101,15 +103,11 @@ class Command(BaseCommand):
             )
 
     def _check_pdf(self) -> None:
-        from claims.exports.report import pdf_support_problem
-
         problem = pdf_support_problem()
         if problem:
-            raise CommandError(str(PdfUnavailable(problem)))
+            raise CommandError(problem)
 
     def _write(self, chunks, output: str) -> int:
-        from claims.exports.report import ReportTooLarge
-
         written = 0
         try:
             if output == "-":
