@@ -58,21 +58,24 @@ def select_claims(params: QueryDict, *, user, extra_params: frozenset = frozense
     """The claims ``user`` may see that match ``params`` (the claims list's query
     parameters, plus ``as_of``); SelectionError names every parameter it refuses."""
     allowed = set(ClaimFilter.base_filters) | Selection.EXTRA_PARAMS | extra_params
-    unknown = sorted(set(params) - allowed)
-    if unknown:
-        accepted = ", ".join(sorted(allowed))
-        raise SelectionError(
-            {name: [f"Unknown parameter. Accepted here: {accepted}."] for name in unknown}
-        )
-    as_of = _as_of(params.get("as_of"))
+    accepted = ", ".join(sorted(allowed))
+    errors = {
+        name: [f"Unknown parameter. Accepted here: {accepted}."]
+        for name in sorted(set(params) - allowed)
+    }
+    try:
+        as_of = _as_of(params.get("as_of"))
+    except SelectionError as error:
+        errors |= error.errors
+        as_of = None
     filterset = ClaimFilter(data=params, queryset=claims_visible_to(user), request=_Request(user))
     if not filterset.is_valid():
-        raise SelectionError(
-            {
-                name: [str(message) for message in messages]
-                for name, messages in filterset.errors.items()
-            }
-        )
+        errors |= {
+            name: [str(message) for message in messages]
+            for name, messages in filterset.errors.items()
+        }
+    if errors:
+        raise SelectionError(errors)
     used = [
         (name, value)
         for name in params

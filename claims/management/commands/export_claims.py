@@ -1,7 +1,6 @@
 """python manage.py export_claims --format csv [filters] --output claims.csv"""
 
 import os
-import sys
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.management.base import BaseCommand, CommandError
@@ -107,15 +106,27 @@ class Command(BaseCommand):
         if problem:
             raise CommandError(problem)
 
+    def _write_stdout(self, chunks) -> int:
+        stream = self.stdout._out
+        binary = getattr(stream, "buffer", None)  # a real standard output takes bytes
+        written = 0
+        for chunk in chunks:
+            if binary is not None:
+                binary.write(chunk)
+            else:
+                try:
+                    stream.write(chunk.decode())
+                except UnicodeDecodeError:
+                    raise CommandError("This format is binary: give --output FILE.") from None
+            written += len(chunk)
+        (binary or stream).flush()
+        return written
+
     def _write(self, chunks, output: str) -> int:
         written = 0
         try:
             if output == "-":
-                for chunk in chunks:
-                    sys.stdout.buffer.write(chunk)
-                    written += len(chunk)
-                sys.stdout.buffer.flush()
-                return written
+                return self._write_stdout(chunks)
             # Written beside the target and moved into place at the end, so that a
             # failed export never leaves a half-written file under the asked-for name.
             partial = f"{output}.partial"
