@@ -40,8 +40,27 @@ def _extension(formats: dict) -> OpenApiParameter:
     )
 
 
-def _file(description: str, media_type: str) -> dict:
-    return {(200, media_type): OpenApiResponse(OpenApiTypes.BINARY, description=description)}
+def _file(description: str, media_type: str, schema=OpenApiTypes.BINARY) -> dict:
+    return {(200, media_type): OpenApiResponse(schema, description=description)}
+
+
+def _json_ld_list(required: list[str]) -> dict:
+    """A JSON-LD file of node objects, each with its own @context."""
+    return {
+        "type": "array",
+        "items": {
+            "type": "object",
+            "required": required,
+            "properties": {name: {} for name in required},
+            "additionalProperties": True,
+        },
+    }
+
+
+CLAIM_REVIEWS = _json_ld_list(
+    ["@context", "@type", "url", "claimReviewed", "author", "reviewRating", "itemReviewed"]
+)
+ANNOTATIONS = _json_ld_list(["@context", "id", "type", "motivation", "body", "target"])
 
 
 class ExportView(GenericAPIView):
@@ -93,7 +112,11 @@ class ClaimExportView(ExportView):
             **_file(
                 "JSON Lines: each line a claim as the claims list shows it.", "application/x-ndjson"
             ),
-            **_file("ClaimReview JSON-LD for the published claims.", "application/ld+json"),
+            **_file(
+                "ClaimReview JSON-LD for the published claims.",
+                "application/ld+json",
+                CLAIM_REVIEWS,
+            ),
         },
     )
     def get(self, request, extension: str):
@@ -111,6 +134,7 @@ class AnnotationExportView(ExportView):
         responses=_file(
             "W3C Web Annotations for the claims' appearances and evidence quotes.",
             "application/ld+json",
+            ANNOTATIONS,
         ),
     )
     def get(self, request, extension: str):
