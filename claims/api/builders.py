@@ -13,7 +13,7 @@ from django.db.models import F
 from claims.models import Appearance, Claim, Evidence, VerdictEntry
 from claims.models.verdicts import VerdictEntryEvidence
 from factcheck.api.links import Links
-from factcheck.api.queries import Rfc3339, id_in
+from factcheck.api.queries import PageQuery, Rfc3339, id_in
 from sources.api.builders import SOURCE_SUMMARY_COLUMNS, source_summary
 
 CLAIM_COLUMNS = (
@@ -73,6 +73,9 @@ VERDICT_ENTRY_COLUMNS = (
     "holds_from",
     "recorded_by__username",
 )
+PUBLIC_VERDICT_ENTRY_COLUMNS = tuple(
+    column for column in VERDICT_ENTRY_COLUMNS if column != "recorded_by__username"
+)
 ENTRY_TIMESTAMPS = {"recorded": Rfc3339("recorded_at")}
 
 
@@ -123,15 +126,20 @@ def build_evidence(rows, links: Links) -> list[dict]:
     ]
 
 
+_ENTRY_EVIDENCE = PageQuery(
+    lambda ids: (
+        VerdictEntryEvidence.objects.filter(id_in("entry_id", ids))
+        .order_by("entry_id", "evidence_id")
+        .values("entry_id", "evidence_id")
+    )
+)
+
+
 def build_verdict_entries(rows, links: Links, *, public: bool) -> list[dict]:
     """Entries with their evidence ids (one query for the lot)."""
     evidence = defaultdict(list)
-    for entry_id, evidence_id in (
-        VerdictEntryEvidence.objects.filter(id_in("entry_id", [row["id"] for row in rows]))
-        .order_by("entry_id", "evidence_id")
-        .values_list("entry_id", "evidence_id")
-    ):
-        evidence[entry_id].append(evidence_id)
+    for link in _ENTRY_EVIDENCE.rows([row["id"] for row in rows]):
+        evidence[link["entry_id"]].append(link["evidence_id"])
     claims = links.prefix("claims")
     return [
         {
@@ -171,6 +179,45 @@ def _verdict_in_force(timeline: list[dict], day: datetime.date) -> dict | None:
     return holding[-1] if holding else None
 
 
+# What a page of claims reads besides the claims, one query each.
+_TAGS = PageQuery(
+    lambda ids: (
+        Claim.tags.through.objects.filter(id_in("claim_id", ids))
+        .order_by("claim_id", "tag__slug")
+        .values("claim_id", "tag__slug")
+    )
+)
+_APPEARANCES = PageQuery(
+    lambda ids: (
+        Appearance.objects.filter(id_in("claim_id", ids))
+        .order_by("claim_id", "-is_first", F("start").asc(nulls_last=True), "id")
+        .values(*APPEARANCE_COLUMNS, **ANCHOR_TIMESTAMPS)
+    )
+)
+_EVIDENCE = PageQuery(
+    lambda ids: (
+        Evidence.objects.filter(id_in("claim_id", ids))
+        .order_by("claim_id", "id")
+        .values(*EVIDENCE_COLUMNS, **ANCHOR_TIMESTAMPS)
+    )
+)
+_ENTRIES = PageQuery(
+    lambda ids: (
+        VerdictEntry.objects.filter(id_in("claim_id", ids))
+        .in_timeline_order()
+        .values(*VERDICT_ENTRY_COLUMNS, **ENTRY_TIMESTAMPS)
+    )
+)
+# Without the user who recorded each entry, which the public does not see.
+_PUBLIC_ENTRIES = PageQuery(
+    lambda ids: (
+        public_entries(VerdictEntry.objects.filter(id_in("claim_id", ids)))
+        .in_timeline_order()
+        .values(*PUBLIC_VERDICT_ENTRY_COLUMNS, **ENTRY_TIMESTAMPS)
+    )
+)
+
+
 class ClaimBuilder:
     """Builds claim objects for one viewer: the public or the newsroom."""
 
@@ -182,28 +229,11 @@ class ClaimBuilder:
         if not ids:
             return []
         tags = defaultdict(list)
-        for claim_id, slug in (
-            Claim.tags.through.objects.filter(id_in("claim_id", ids))
-            .order_by("claim_id", "tag__slug")
-            .values_list("claim_id", "tag__slug")
-        ):
-            tags[claim_id].append(slug)
-        appearance_rows = list(
-            Appearance.objects.filter(id_in("claim_id", ids))
-            .order_by("claim_id", "-is_first", F("start").asc(nulls_last=True), "id")
-            .values(*APPEARANCE_COLUMNS, **ANCHOR_TIMESTAMPS)
-        )
-        evidence_rows = list(
-            Evidence.objects.filter(id_in("claim_id", ids))
-            .order_by("claim_id", "id")
-            .values(*EVIDENCE_COLUMNS, **ANCHOR_TIMESTAMPS)
-        )
-        entries = VerdictEntry.objects.filter(id_in("claim_id", ids))
-        if self.public:
-            entries = public_entries(entries)
-        entry_rows = list(
-            entries.in_timeline_order().values(*VERDICT_ENTRY_COLUMNS, **ENTRY_TIMESTAMPS)
-        )
+        for tag in _TAGS.rows(ids):
+            tags[tag["claim_id"]].append(tag["tag__slug"])
+        appearance_rows = _APPEARANCES.rows(ids)
+        evidence_rows = _EVIDENCE.rows(ids)
+        entry_rows = (_PUBLIC_ENTRIES if self.public else _ENTRIES).rows(ids)
         appearances = _by_claim(build_appearances(appearance_rows, self.links), appearance_rows)
         evidence = _by_claim(build_evidence(evidence_rows, self.links), evidence_rows)
         timelines = _by_claim(

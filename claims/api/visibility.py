@@ -11,6 +11,8 @@ newer one still awaiting review.
 
 from claims.models import Claim
 
+# The partial index claim_public_search_idx (claims/migrations/0009) repeats
+# these states in its predicate: change both together.
 PUBLIC_STATES = (Claim.ReviewState.PUBLISHED, Claim.ReviewState.RETRACTED)
 
 
@@ -18,8 +20,11 @@ def sees_unpublished(user) -> bool:
     return user.is_authenticated and user.has_perm("claims.change_claim")
 
 
+def public_claims():
+    return Claim.objects.filter(review_state__in=PUBLIC_STATES)
+
+
 def claims_visible_to(user):
-    claims = Claim.objects.all()
     if sees_unpublished(user):
-        return claims
-    return claims.filter(review_state__in=PUBLIC_STATES)
+        return Claim.objects.all()
+    return public_claims()

@@ -30,6 +30,60 @@ def id_in(field: str, ids: list[int]):
     return Q(**{f"{field}__in": ids})
 
 
+def equals_any(field: str, array) -> _EqualsAny:
+    """A filter for ``field = ANY(array)``, ``array`` an array expression such as
+    ArraySubquery (PostgreSQL).
+
+    Unlike ``field IN (subquery)``, which PostgreSQL runs as a subplan checked
+    row by row, this is an index condition that the planner can OR with
+    another one (a BitmapOr), so "matches this OR that" reads only the matches.
+    """
+    return _EqualsAny(F(field), array)
+
+
+class PageQuery:
+    """A values() query over a page's ids, compiled to SQL once per process.
+
+    ``queryset_for(ids)`` makes the query, filtered with id_in. On PostgreSQL
+    the ids travel as one array parameter, so the SQL is the same for every
+    page; compiling it anew each time cost 1 to 2 ms a query, as much as running
+    it (a third of a 50-claim page's time went to compiling its six queries).
+    Elsewhere IN takes a parameter per id, and so does a query with a column
+    that Django converts after loading (none of the API's on PostgreSQL): those
+    are compiled each time.
+    """
+
+    def __init__(self, queryset_for):
+        self.queryset_for = queryset_for
+        self._compiled = self._names = None
+
+    def rows(self, ids: list[int]) -> list[dict]:
+        if self._compiled is None:
+            self._compiled = self._compile()
+        if not self._compiled:
+            return list(self.queryset_for(ids))
+        sql, params, position = self._compiled
+        params = params.copy()
+        params[position] = list(ids)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            if self._names is None:  # psycopg builds the description anew on each call
+                self._names = [column.name for column in cursor.description]
+            return [dict(zip(self._names, row, strict=True)) for row in cursor.fetchall()]
+
+    def _compile(self) -> tuple | bool:
+        """The SQL, its parameters and where the ids go in them; False where the
+        query cannot be reused as it is."""
+        if connection.vendor != "postgresql":
+            return False
+        marker = [object()]  # id_in copies the list, not its items
+        compiler = self.queryset_for(marker).query.get_compiler(connection=connection)
+        sql, params = compiler.as_sql()
+        if compiler.get_converters([column for column, _, _ in compiler.select]):
+            return False
+        return sql, list(params), params.index(marker)
+
+
 class Rfc3339(Func):
     """A timestamp column, as PostgreSQL formats it in RFC 3339 text (UTC, "Z").
 

@@ -50,9 +50,10 @@ def test_a_claims_list_runs_the_same_queries_for_any_page_size(many_claims, clie
     filtered = queries_for(client, "/api/v1/claims/?page_size=12&tag=strike&has_evidence=true")
 
     assert one == twelve
-    # The page, its tags, appearances, evidence, verdict entries and their evidence;
-    # the token and the role's permissions; the request's savepoint.
-    assert twelve <= 11
+    # The page's ids, then its claims, their tags, appearances, evidence, verdict
+    # entries and the entries' evidence; the token and the role's permissions; the
+    # request's savepoint.
+    assert twelve <= 12
     assert filtered == twelve + 1  # validating the tag slug
     assert Claim.objects.count() == 12
 

@@ -15,10 +15,12 @@ from claims.api.filters import ClaimFilter
 from claims.api.inputs import ClaimInputSerializer, TransitionInputSerializer
 from claims.api.schema import ClaimSerializer
 from claims.api.search import full_text_available, relevance
-from claims.api.visibility import claims_visible_to, sees_unpublished
+from claims.api.visibility import claims_visible_to, public_claims, sees_unpublished
+from claims.models import Claim
 from claims.services import claim_transition
 from factcheck.api.errors import PreconditionFailed
 from factcheck.api.etags import if_match_tags
+from factcheck.api.queries import PageQuery, id_in
 from factcheck.api.views import ResourceViewSet
 
 AS_OF = OpenApiParameter(
@@ -39,6 +41,22 @@ def expected_version(request) -> int | None:
         if match:
             return int(match[1])
     raise PreconditionFailed(f"If-Match: {request.headers['If-Match']} names no claim version.")
+
+
+# A page of claims by id, with the columns ClaimBuilder reads: as the newsroom
+# sees them (True) and as the public does.
+_PAGE_ROWS = {
+    True: PageQuery(
+        lambda ids: Claim.objects.filter(id_in("id", ids)).values(
+            *CLAIM_COLUMNS, **CLAIM_TIMESTAMPS
+        )
+    ),
+    False: PageQuery(
+        lambda ids: (
+            public_claims().filter(id_in("id", ids)).values(*CLAIM_COLUMNS, **CLAIM_TIMESTAMPS)
+        )
+    ),
+}
 
 
 @extend_schema_view(
@@ -94,6 +112,28 @@ class ClaimViewSet(ResourceViewSet):
         if day is None:
             raise ValidationError({"as_of": ["Give a date as YYYY-MM-DD."]})
         return day
+
+    def filter_queryset(self, queryset):
+        # With no filter parameter the filter set changes nothing, but building and
+        # validating its form of sixteen fields took a fifth of a 50-claim page's time.
+        if self.request.query_params.keys().isdisjoint(self.filterset_class.base_filters):
+            return queryset
+        return super().filter_queryset(queryset)
+
+    def list(self, request, *args, **kwargs):
+        # Two steps. The page's ids, in order, come from the claims table alone,
+        # whatever the filters, ordering and cursor; then the claims of those ids
+        # with their joined columns, by a query compiled once (PageQuery). In one
+        # step, a search would join the speaker and verdicts of every match before
+        # ranking them, and each request would compile the joined query anew (a
+        # tenth of a 50-claim page's time).
+        queryset = self.filter_queryset(self.get_queryset())
+        ids = [row["id"] for row in self.paginate_queryset(queryset.values("id"))]
+        # Visibility again: a claim unpublished in between is left out, not shown.
+        page = _PAGE_ROWS[sees_unpublished(request.user)].rows(ids)
+        by_id = {row["id"]: row for row in page}
+        rows = [by_id[pk] for pk in ids if pk in by_id]
+        return self.get_paginated_response(self.build(rows))
 
     def build(self, rows):
         public = not sees_unpublished(self.request.user)
