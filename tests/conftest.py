@@ -1,4 +1,7 @@
 import pytest
+from django.core.cache import cache
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
 
 from tests.factories import StaffUserFactory
 
@@ -53,3 +56,46 @@ def second_reviewer(roles):
 @pytest.fixture
 def researcher(roles):
     return _member_of("Researcher", "rob-researcher")
+
+
+# API clients ---------------------------------------------------------------------------------
+
+
+@pytest.fixture(autouse=True)
+def fresh_throttles():
+    # Request counts live in the cache; each test starts with none.
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def token_client(user) -> APIClient:
+    client = APIClient()
+    token, _ = Token.objects.get_or_create(user=user)
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    return client
+
+
+@pytest.fixture
+def anonymous(db):
+    return APIClient()
+
+
+@pytest.fixture
+def researcher_client(researcher):
+    return token_client(researcher)
+
+
+@pytest.fixture
+def editor_client(editor):
+    return token_client(editor)
+
+
+@pytest.fixture
+def reviewer_client(reviewer):
+    return token_client(reviewer)
+
+
+@pytest.fixture
+def superuser_client(staff_user):
+    return token_client(staff_user)

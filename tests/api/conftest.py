@@ -1,9 +1,6 @@
 import datetime
 
 import pytest
-from django.core.cache import cache
-from rest_framework.authtoken.models import Token
-from rest_framework.test import APIClient
 
 from claims.models import Claim, Rating
 from claims.services import claim_transition, verdict_record
@@ -17,46 +14,6 @@ from tests.factories import (
 
 State = Claim.ReviewState
 JAN = {day: datetime.date(2020, 1, day) for day in range(1, 32)}
-
-
-@pytest.fixture(autouse=True)
-def fresh_throttles():
-    # Request counts live in the cache; each test starts with none.
-    cache.clear()
-    yield
-    cache.clear()
-
-
-def token_client(user) -> APIClient:
-    client = APIClient()
-    token, _ = Token.objects.get_or_create(user=user)
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
-    return client
-
-
-@pytest.fixture
-def anonymous(db):
-    return APIClient()
-
-
-@pytest.fixture
-def researcher_client(researcher):
-    return token_client(researcher)
-
-
-@pytest.fixture
-def editor_client(editor):
-    return token_client(editor)
-
-
-@pytest.fixture
-def reviewer_client(reviewer):
-    return token_client(reviewer)
-
-
-@pytest.fixture
-def superuser_client(staff_user):
-    return token_client(staff_user)
 
 
 def rating(slug: str) -> Rating:

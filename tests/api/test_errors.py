@@ -3,7 +3,7 @@
 import pytest
 from rest_framework.test import APIClient
 
-from tests.api.conftest import token_client
+from tests.conftest import token_client
 from tests.factories import OutletFactory
 
 pytestmark = pytest.mark.django_db

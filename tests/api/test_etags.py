@@ -7,7 +7,7 @@ import pytest
 from django.db import connection, connections
 
 from factcheck.api import views
-from tests.api.conftest import token_client
+from tests.conftest import token_client
 from tests.factories import ClaimFactory, OutletFactory, SpeakerFactory
 
 pytestmark = pytest.mark.django_db

@@ -9,7 +9,7 @@ import pytest
 from django.db import transaction
 
 from claims.models import Claim
-from tests.api.conftest import token_client
+from tests.conftest import token_client
 from tests.factories import (
     AppearanceFactory,
     ClaimFactory,

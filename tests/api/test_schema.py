@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from factcheck.wsgi import application
-from tests.api.conftest import token_client
+from tests.conftest import token_client
 from tests.factories import AppearanceFactory, EvidenceFactory
 
 pytestmark = pytest.mark.django_db

@@ -7,17 +7,15 @@ import json
 import re
 
 import pytest
-from django.core.cache import cache
 from django.db import connection, connections
 from django.db.models.query import QuerySet
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
-from rest_framework.test import APIClient
 
 from claims.exports import report
 from claims.models import Claim
 from claims.services import claim_transition, verdict_record
-from tests.api.conftest import JAN, publish, rating, token_client
+from tests.api.conftest import JAN, publish, rating
 from tests.factories import (
     AppearanceFactory,
     ClaimFactory,
@@ -38,29 +36,6 @@ HTML = "/api/v1/claims/report.html"
 PDF = "/api/v1/claims/report.pdf"
 ROUTES = [CSV, JSONL, CLAIMREVIEW, ANNOTATIONS, HTML, PDF]
 CLAIM_URL = re.compile(r"/api/v1/claims/(\d+)/")
-
-
-@pytest.fixture(autouse=True)
-def fresh_throttles():
-    # Request counts live in the cache; each test starts with none.
-    cache.clear()
-    yield
-    cache.clear()
-
-
-@pytest.fixture
-def anonymous(db):
-    return APIClient()
-
-
-@pytest.fixture
-def researcher_client(researcher):
-    return token_client(researcher)
-
-
-@pytest.fixture
-def editor_client(editor):
-    return token_client(editor)
 
 
 def fetch(client, url: str) -> bytes:
