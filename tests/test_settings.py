@@ -4,6 +4,7 @@ import os
 import subprocess
 import sys
 
+import pytest
 from django.conf import settings
 
 PRODUCTION_ENV = {
@@ -14,6 +15,11 @@ PRODUCTION_ENV = {
 
 
 def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
+    return python("manage.py", *args, **env)
+
+
+def python(*args: str, **env: str) -> subprocess.CompletedProcess:
+    """Python run in the project with ``args``, and only the given security settings."""
     environment = {
         key: value
         for key, value in os.environ.items()
@@ -22,7 +28,7 @@ def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
     }
     environment.update(env)
     return subprocess.run(
-        [sys.executable, "manage.py", *args],
+        [sys.executable, *args],
         cwd=settings.BASE_DIR,
         env=environment,
         capture_output=True,
@@ -37,11 +43,27 @@ def test_the_deployment_checklist_passes_with_only_a_secret_key_and_hosts_set():
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-def test_production_refuses_to_start_without_a_secret_key():
-    result = manage("check", DEBUG="false", ALLOWED_HOSTS="factcheck.example.org")
+def test_the_deployment_checklist_fails_without_a_secret_key():
+    result = manage("check", "--deploy", DEBUG="false", ALLOWED_HOSTS="factcheck.example.org")
 
     assert result.returncode != 0
     assert "SECRET_KEY is not set" in result.stderr
+
+
+@pytest.mark.parametrize("entry_point", ["factcheck.wsgi", "factcheck.asgi"])
+def test_production_refuses_to_serve_without_a_secret_key(entry_point):
+    result = python(
+        "-c", f"import {entry_point}", DEBUG="false", ALLOWED_HOSTS="factcheck.example.org"
+    )
+
+    assert result.returncode != 0
+    assert "SECRET_KEY is not set" in result.stderr
+
+
+def test_commands_that_sign_nothing_run_without_a_secret_key():
+    result = manage("makemigrations", "--check", "--dry-run", DEBUG="false")
+
+    assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_https_settings_can_be_relaxed_for_a_tls_terminating_proxy():
