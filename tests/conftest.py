@@ -1,3 +1,6 @@
+import importlib.abc
+import sys
+
 import pytest
 from django.core.cache import cache
 from rest_framework.authtoken.models import Token
@@ -99,3 +102,22 @@ def reviewer_client(reviewer):
 @pytest.fixture
 def superuser_client(staff_user):
     return token_client(staff_user)
+
+
+# PDF reports -------------------------------------------------------------------------------
+
+
+class PangoMissing(importlib.abc.MetaPathFinder):
+    """Fails ``import weasyprint`` as cffi does on a server without Pango."""
+
+    def find_spec(self, name, path=None, target=None):
+        if name == "weasyprint":
+            raise OSError("cannot load library 'libpango-1.0-0': not found")
+        return None
+
+
+@pytest.fixture
+def without_pango(monkeypatch):
+    """WeasyPrint failing to load, as on a server without Pango."""
+    monkeypatch.delitem(sys.modules, "weasyprint", raising=False)
+    monkeypatch.setattr(sys, "meta_path", [PangoMissing(), *sys.meta_path])

@@ -1,11 +1,9 @@
 """Export actions on the claims changelist: a file of the selected claims, per format."""
 
 import csv
-import importlib.abc
 import io
 import json
 import re
-import sys
 
 import pytest
 from django.contrib.auth.models import Permission
@@ -24,21 +22,6 @@ CLAIM_URL = re.compile(r"/api/v1/claims/(\d+)/")
 
 def run_export(client, action: str, claims):
     return client.post(CHANGELIST, {"action": action, "_selected_action": [c.pk for c in claims]})
-
-
-class PangoMissing(importlib.abc.MetaPathFinder):
-    """Fails ``import weasyprint`` as cffi does on a server without Pango."""
-
-    def find_spec(self, name, path=None, target=None):
-        if name == "weasyprint":
-            raise OSError("cannot load library 'libpango-1.0-0': not found")
-        return None
-
-
-@pytest.fixture
-def without_pango(monkeypatch):
-    monkeypatch.delitem(sys.modules, "weasyprint", raising=False)
-    monkeypatch.setattr(sys, "meta_path", [PangoMissing(), *sys.meta_path])
 
 
 @pytest.fixture

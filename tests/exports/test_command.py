@@ -2,10 +2,8 @@
 
 import csv
 import dataclasses
-import importlib.abc
 import io
 import json
-import sys
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -54,21 +52,6 @@ def ids(*claims) -> list[int]:
 
 def left_in(tmp_path) -> list[str]:
     return sorted(path.name for path in tmp_path.iterdir())
-
-
-class PangoMissing(importlib.abc.MetaPathFinder):
-    """Fails ``import weasyprint`` as cffi does on a server without Pango."""
-
-    def find_spec(self, name, path=None, target=None):
-        if name == "weasyprint":
-            raise OSError("cannot load library 'libpango-1.0-0': not found")
-        return None
-
-
-@pytest.fixture
-def without_pango(monkeypatch):
-    monkeypatch.delitem(sys.modules, "weasyprint", raising=False)
-    monkeypatch.setattr(sys, "meta_path", [PangoMissing(), *sys.meta_path])
 
 
 # Formats -----------------------------------------------------------------------------------
