@@ -198,7 +198,7 @@ REST_FRAMEWORK = {
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_FILTER_BACKENDS": ["factcheck.api.filters.GivenFiltersBackend"],
     "DEFAULT_PAGINATION_CLASS": "factcheck.api.pagination.KeysetPagination",
     "DEFAULT_THROTTLE_CLASSES": [
         "factcheck.api.throttles.AnonymousThrottle",
@@ -243,14 +243,20 @@ SPECTACULAR_SETTINGS = {
 # Where the product is served, for the absolute addresses in files written by
 # management commands (requests use their own host).
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
-# The organisation that publishes the fact-checks (ClaimReview "author").
 # Where the newsroom publishes its fact-checks, for ClaimReview "url": a pattern
 # with {id} (https://factcheck.example.org/claims/{id}); empty: the claim's API address.
 CLAIMREVIEW_URL = os.environ.get("CLAIMREVIEW_URL", "")
 # A PDF report is laid out whole, in memory, at about 0.3 s a claim (measured:
 # 300 claims in 91 s, 600 MB): larger selections are refused.
 REPORT_PDF_MAX_CLAIMS = env_int("REPORT_PDF_MAX_CLAIMS", 250)
+# The organisation that publishes the fact-checks (ClaimReview "author").
 FACTCHECK_PUBLISHER = {
     "name": os.environ.get("PUBLISHER_NAME", "Fact-check tracker"),
     "url": os.environ.get("PUBLISHER_URL", SITE_URL),
 }
+
+# Search (q=) in relevance order ranks this many of the most recently changed
+# matches (ranking reads every ranked claim); other orderings list every match.
+SEARCH_RANK_WINDOW = env_int("SEARCH_RANK_WINDOW", 500)
+if SEARCH_RANK_WINDOW < 1:
+    raise ImproperlyConfigured("SEARCH_RANK_WINDOW must be at least 1.")

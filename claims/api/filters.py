@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema_field
@@ -68,7 +69,15 @@ class ClaimFilter(StrictFilterSet):
         label="true: claims whose re-check date has come (recheck_on on or before today).",
     )
     recheck_on_before = filters.DateFilter(field_name="recheck_on", lookup_expr="lte")
-    q = filters.CharFilter(method="filter_search", label="Search text, label and speaker names.")
+    q = filters.CharFilter(
+        method="filter_search",
+        label=(
+            "Search text, label and speaker names, as a web search reads them (words, "
+            '"a phrase", or, -word). On PostgreSQL results come most relevant first; a '
+            f"search matching very many claims ranks its {settings.SEARCH_RANK_WINDOW} "
+            "most recently changed matches (add ordering=-updated_at to list them all)."
+        ),
+    )
 
     class Meta:
         model = Claim

@@ -11,10 +11,22 @@ through speaker_search_idx, whose expression must stay the one SPEAKER_DOCUMENT
 compiles to, or that index is silently no longer used. On SQLite, each word or
 "quoted phrase" must occur (any case) in the label, the text or the speaker's
 name or aliases, and a -word must not; there is no stemming and no ranking.
+
+Ranking reads every ranked claim's row, about 1.5 µs each here: 80 ms for a
+word in one claim in twelve of a million (bench/api.py), where the page must
+take 50. So relevance ranks a window of matches, the ``SEARCH_RANK_WINDOW``
+(default 500) most recently changed ones (``RankWindow``), which PostgreSQL
+finds without reading the rest: by walking the claims newest first while
+matches are common, and from the GIN index when they are few. A search with
+fewer matches than that ranks them all; any other ordering lists every match.
 """
 
+import datetime
+import json
+import math
 import re
 
+from django.conf import settings
 from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.search import (
     SearchQuery,
@@ -23,10 +35,12 @@ from django.contrib.postgres.search import (
     SearchVectorField,
 )
 from django.db import connection
-from django.db.models import Case, Expression, F, FloatField, Q, Value, When
+from django.db.models import Case, Expression, F, FloatField, Q, Value, When, Window
 from django.db.models.expressions import Col
+from django.db.models.functions import FirstValue
 
 from claims.models import Claim, Speaker
+from factcheck.admin_tools import planner_row_estimate
 from factcheck.api.queries import equals_any
 
 CONFIG = "english"
@@ -70,7 +84,15 @@ def search_claims(queryset, q: str):
 
 
 def _full_text(queryset, q: str):
+    # Either match is an index condition, so PostgreSQL reads just the claims
+    # that match one or the other (a BitmapOr of the two indexes).
     query = SearchQuery(q, search_type="websearch", config=CONFIG)
+    return queryset.annotate(document=StoredClaimDocument()).filter(
+        Q(document=query) | Q(_speaker_match(q))
+    )
+
+
+def _speaker_match(q: str) -> Q:
     # The speakers are looked up once (an array, not a subquery per claim).
     speakers = ArraySubquery(
         Speaker.objects.annotate(document=SPEAKER_DOCUMENT)
@@ -78,21 +100,101 @@ def _full_text(queryset, q: str):
         .order_by()
         .values("id")
     )
-    by_speaker = equals_any("speaker_id", speakers)
-    # Either match is an index condition, so PostgreSQL reads just the claims
-    # that match one or the other (a BitmapOr of the two indexes).
-    return (
-        queryset.annotate(document=StoredClaimDocument())
-        .filter(Q(document=query) | Q(by_speaker))
-        .annotate(
-            rank=SearchRank(F("document"), query)
-            + Case(
-                When(by_speaker, then=Value(SPEAKER_MATCH_RANK)),
-                default=Value(0.0),
-                output_field=FloatField(),
+    return equals_any("speaker_id", speakers)
+
+
+def relevance(q: str):
+    """How well a claim matches the search ``q`` (PostgreSQL only): the ordering
+    expression of search results."""
+    query = SearchQuery(q, search_type="websearch", config=CONFIG)
+    return SearchRank(StoredClaimDocument(), query) + Case(
+        When(_speaker_match(q), then=Value(SPEAKER_MATCH_RANK)),
+        default=Value(0.0),
+        output_field=FloatField(),
+    )
+
+
+class RankWindow:
+    """Which of a search's matches relevance ranks (see the module's docstring).
+
+    The keyset pagination asks it to narrow a list's matches (``narrow``) and
+    carries in its cursors what the first page narrowed to (``narrowed``, read
+    back by ``read``): every match, or the matches changed at or after the
+    oldest one ranked on the first page. Later pages rank the same claims, and
+    those changed since, so that no claim slips out of the window between pages
+    because others changed.
+    """
+
+    EVERY_MATCH = "all"
+    _AT, _ID = "_window_at", "_window_id"
+
+    def __init__(self):
+        self.size = settings.SEARCH_RANK_WINDOW
+        self.windowed = False
+
+    def narrow(self, matches, narrowed=None):
+        """``matches`` (a values queryset of a search), or the window of them."""
+        if narrowed == self.EVERY_MATCH:
+            return matches
+        if narrowed is not None:
+            changed, ident = narrowed
+            # Written as the keyset bound in factcheck/api/pagination.py, so
+            # that a walk of the index on updated_at stops where the window ends.
+            window = matches.filter(
+                Q(updated_at__gte=changed), Q(updated_at__gt=changed) | Q(id__gte=ident)
+            )
+            return Claim.objects.filter(id__in=window.order_by().values("id")).values("id")
+        if not _too_many_to_rank(matches, self.size):
+            return matches
+        self.windowed = True
+        window = matches.order_by("-updated_at", "-id")[: self.size].values("id")
+        oldest_first = [F("updated_at").asc(), F("id").asc()]
+        return (
+            Claim.objects.filter(id__in=window)
+            .values("id")
+            .annotate(
+                **{
+                    self._AT: Window(FirstValue("updated_at"), order_by=oldest_first),
+                    self._ID: Window(FirstValue("id"), order_by=oldest_first),
+                }
             )
         )
-    )
+
+    def narrowed(self, row: dict):
+        """What the first page narrowed to, given one of its rows, for the cursor."""
+        if not self.windowed:
+            return self.EVERY_MATCH
+        return [row[self._AT].isoformat(), row[self._ID]]
+
+    def read(self, value):
+        """What a cursor says the first page narrowed to; ValueError or TypeError
+        when it is not that."""
+        if value == self.EVERY_MATCH:
+            return value
+        changed, ident = value
+        moment = datetime.datetime.fromisoformat(changed)
+        if moment.tzinfo is None or type(ident) is not int:
+            raise ValueError("not a window")
+        return moment, ident
+
+
+def _too_many_to_rank(matches, size: int) -> bool:
+    """Whether PostgreSQL expects so many matches that ranking the newest ``size``
+    takes less time than ranking them all.
+
+    Ranking every match reads each one's row. The newest matches are found by
+    walking the claims newest first (an index on updated_at) until ``size`` of
+    them have turned up: about size × claims ÷ matches rows. The two cost the
+    same at √(size × claims) matches (22,360 for 500 of a million claims); the
+    planner's estimate of the matches, from the word statistics ANALYZE keeps,
+    is within a few percent for single words here (bench/api.py).
+    """
+    claims = planner_row_estimate(Claim.objects.all())
+    if not claims:
+        return False
+    plan = json.loads(matches.order_by().values("id").explain(format="json"))
+    expected = plan[0]["Plan"]["Plan Rows"]
+    return expected > math.sqrt(size * claims)
 
 
 _TERM = re.compile(r'(-?)(?:"([^"]*)"?|(\S+))')
@@ -111,8 +213,3 @@ def _words(queryset, q: str):
         )
         queryset = queryset.exclude(found) if negated else queryset.filter(found)
     return queryset
-
-
-def relevance():
-    """The ordering expression for search results (PostgreSQL only)."""
-    return F("rank")

@@ -11,8 +11,9 @@ newer one still awaiting review.
 
 from claims.models import Claim
 
-# The partial index claim_public_search_idx (claims/migrations/0009) repeats
-# these states in its predicate: change both together.
+# The partial indexes claim_public_search_idx (claims/migrations/0009) and
+# claim_public_updated_idx (Claim.Meta) repeat these states in their predicates:
+# change them together.
 PUBLIC_STATES = (Claim.ReviewState.PUBLISHED, Claim.ReviewState.RETRACTED)
 
 

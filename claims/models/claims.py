@@ -134,6 +134,13 @@ class Claim(TimeStampedModel):
             models.Index(fields=["stated_on"], name="claim_stated_on_idx"),
             # Incremental sync: everything changed since a moment, in a stable order.
             models.Index(fields=["updated_at", "id"], name="claim_updated_at_idx"),
+            # The public's lists and search windows, newest change first: the public
+            # states are those of claims/api/visibility.py (PUBLIC_STATES).
+            models.Index(
+                fields=["updated_at", "id"],
+                condition=Q(review_state__in=["published", "retracted"]),
+                name="claim_public_updated_idx",
+            ),
             # "Due for a re-check": only claims that have a date are indexed.
             models.Index(
                 fields=["recheck_on"],

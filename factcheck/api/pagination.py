@@ -12,6 +12,11 @@ Views declare the orderings a client may ask for, each a non-null expression
     default_ordering = "-updated_at"
 
 The primary key breaks ties, in the same direction.
+
+A view may also narrow the rows an ordering walks through (``narrowing``:
+search relevance ranks a window of the newest matches of a common search).
+What the first page narrowed to travels in its cursors, so that later pages
+walk the same rows.
 """
 
 import base64
@@ -38,6 +43,8 @@ class KeysetPagination(BasePagination):
 
     # Query parameters this class reads; the views accept them on lists.
     query_params = (cursor_query_param, page_size_query_param, ordering_query_param)
+    # What the view's narrowing narrowed the rows to, kept in the cursors.
+    narrowed = None
 
     def paginate_queryset(self, queryset, request, view=None):
         self.request = request
@@ -47,9 +54,17 @@ class KeysetPagination(BasePagination):
         pk = getattr(view, "pagination_pk", "id")
         self.pk = pk
 
-        queryset = queryset.annotate(**{SORT: view.get_orderings()[name]})
-        output_field = queryset.query.annotations[SORT].output_field
-        cursor = self.decode_cursor(request, output_field)
+        narrowing = getattr(view, "narrowing", lambda name: None)(name)
+        sort = view.get_orderings()[name]
+
+        def output_field(queryset=queryset):  # of the sort key, for a cursor only
+            return queryset.annotate(**{SORT: sort}).query.annotations[SORT].output_field
+
+        cursor = self.decode_cursor(request, output_field, narrowing)
+        self.narrowed = cursor["narrowed"] if cursor is not None else None
+        if narrowing is not None:
+            queryset = narrowing.narrow(queryset, self.narrowed)
+        queryset = queryset.annotate(**{SORT: sort})
         backwards = cursor is not None and cursor["back"]
         # Walking back to the previous page reads the rows before the cursor in
         # reverse, then turns them round.
@@ -68,6 +83,8 @@ class KeysetPagination(BasePagination):
             )
         order = [F(SORT).desc(), F(pk).desc()] if reverse else [F(SORT).asc(), F(pk).asc()]
         rows = list(queryset.order_by(*order)[: self.page_size + 1])
+        if narrowing is not None and self.narrowed is None and rows:
+            self.narrowed = narrowing.narrowed(rows[0])
         has_more = len(rows) > self.page_size
         page = rows[: self.page_size]
         if backwards:
@@ -115,10 +132,13 @@ class KeysetPagination(BasePagination):
         key = row[SORT]
         if isinstance(key, datetime.datetime | datetime.date):
             key = key.isoformat()
-        token = orjson.dumps({"o": self.ordering_value, "k": key, "i": row[self.pk], "b": back})
+        token = {"o": self.ordering_value, "k": key, "i": row[self.pk], "b": back}
+        if self.narrowed is not None:
+            token["n"] = self.narrowed
+        token = orjson.dumps(token)
         return base64.urlsafe_b64encode(token).decode("ascii").rstrip("=")
 
-    def decode_cursor(self, request, output_field):
+    def decode_cursor(self, request, output_field, narrowing=None):
         encoded = request.query_params.get(self.cursor_query_param)
         if not encoded:
             return None
@@ -136,8 +156,11 @@ class KeysetPagination(BasePagination):
                         ]
                     }
                 )
-            key = output_field.to_python(token["k"])
+            key = output_field().to_python(token["k"])
             ident, back = token["i"], token["b"]
+            narrowed = None
+            if narrowing is not None and "n" in token:
+                narrowed = narrowing.read(token["n"])
         except (ValueError, KeyError, TypeError, DjangoValidationError):
             # ValueError covers bad base64 and bad JSON too.
             raise invalid from None
@@ -149,7 +172,7 @@ class KeysetPagination(BasePagination):
             -(2**63) <= number < 2**63 for number in (ident, key) if isinstance(number, int)
         ):
             raise invalid
-        return {"key": key, "id": ident, "back": back}
+        return {"key": key, "id": ident, "back": back, "narrowed": narrowed}
 
     def _link(self, row, *, back: bool) -> str:
         url = self.request.build_absolute_uri()

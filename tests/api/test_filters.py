@@ -3,8 +3,10 @@
 import datetime
 
 import pytest
+from django.http import QueryDict
 from django.utils import timezone
 
+from claims.api.filters import ClaimFilter
 from claims.models import Claim
 from tests.api.conftest import publish
 from tests.factories import (
@@ -258,3 +260,30 @@ def test_editors_list_the_claims_due_for_a_recheck(editor_client):
     assert ids(
         editor_client, f"/api/v1/claims/?recheck_on_before={today + datetime.timedelta(days=60)}"
     ) == {due.pk, later.pk}
+
+
+def test_a_list_is_filtered_by_the_filters_it_was_given_only():
+    given = QueryDict("tag=iran&q=missiles")
+
+    filterset = ClaimFilter(data=given, queryset=Claim.objects.all(), given_only=True)
+
+    assert set(filterset.filters) == {"tag", "q"}
+    assert set(ClaimFilter(data=given, queryset=Claim.objects.all()).filters) == set(
+        ClaimFilter.base_filters
+    )
+
+
+def test_a_bad_value_next_to_a_good_one_is_still_named(anonymous, claims):
+    response = anonymous.get("/api/v1/claims/?q=missiles&stated_on_after=yesterday")
+
+    assert response.status_code == 400
+    assert set(response.json()["errors"]) == {"stated_on_after"}
+
+
+def test_the_browsable_api_offers_every_filter_while_one_is_used(editor, client):
+    client.force_login(editor)
+
+    page = client.get("/api/v1/claims/?q=missiles", HTTP_ACCEPT="text/html").content.decode()
+
+    for name in ClaimFilter.base_filters:
+        assert f'name="{name}"' in page

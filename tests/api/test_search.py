@@ -1,11 +1,14 @@
 """Claim search (q=): full-text with ranking and a GIN index on PostgreSQL,
 word matching on SQLite."""
 
+import base64
+
+import orjson
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.db import connection
 
-from claims.api.search import CLAIM_DOCUMENT, StoredClaimDocument, search_claims
+from claims.api.search import CLAIM_DOCUMENT, StoredClaimDocument, relevance, search_claims
 from claims.api.visibility import claims_visible_to
 from claims.models import Claim
 from tests.factories import ClaimFactory, SpeakerFactory
@@ -91,7 +94,8 @@ def test_the_text_search_uses_the_gin_index(claims):
     ClaimFactory.create_batch(30)
     # Ranked, as the API serves it: no index gives that order, so only the GIN
     # index can spare reading every claim.
-    matching = search_claims(Claim.objects.all(), "casualties").order_by("-rank").values("id")
+    matching = search_claims(Claim.objects.all(), "casualties")
+    matching = matching.order_by(relevance("casualties").desc()).values("id")
 
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
@@ -108,10 +112,13 @@ def test_a_public_search_can_use_the_index_of_public_claims(claims):
     cannot use it; the other ways to find public claims are dropped for the test
     (in its transaction), as on a small table they are cheaper."""
     public = claims_visible_to(AnonymousUser())
-    matching = search_claims(public, "casualties").order_by("-rank").values("id")
+    matching = search_claims(public, "casualties")
+    matching = matching.order_by(relevance("casualties").desc()).values("id")
 
     with connection.cursor() as cursor:
-        cursor.execute("DROP INDEX claim_state_updated_idx, claim_verdict_state_idx")
+        cursor.execute(
+            "DROP INDEX claim_state_updated_idx, claim_verdict_state_idx, claim_public_updated_idx"
+        )
         cursor.execute("SET LOCAL enable_seqscan = off")
         sql, params = matching.query.sql_with_params()
         cursor.execute(f"EXPLAIN {sql}", params)
@@ -131,3 +138,92 @@ def test_the_stored_search_document_follows_label_and_text(claims):
         computed for _, computed in documents.values_list("stored", "computed")
     ]
     assert "'deni':" in documents.get(pk=claims[0].pk).stored
+
+
+# A common search ranks the newest matches only (claims/api/search.py, RankWindow).
+
+
+def walk(client, url: str) -> list[int]:
+    seen = []
+    while url:
+        page = client.get(url).json()
+        seen += [claim["id"] for claim in page["results"]]
+        url = page["next"]
+    return seen
+
+
+@pytest.fixture
+def common_word(settings):
+    """Twelve public claims that all mention casualties, the oldest change first,
+    and statistics that tell PostgreSQL so: with a window of four, ranking the
+    four newest costs less than ranking all twelve."""
+    settings.SEARCH_RANK_WINDOW = 4
+    claims = [
+        ClaimFactory(label=f"claim {n}", text="casualties reported", review_state=PUBLISHED)
+        for n in range(12)
+    ]
+    # The best match of all is the oldest change: outside the window.
+    claims[0].label = "casualties casualties"
+    claims[0].save()
+    for claim in claims[1:]:
+        claim.save()
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE claims_claim")
+    return claims
+
+
+@postgresql_only
+def test_a_common_search_ranks_its_newest_matches_only(anonymous, common_word):
+    newest = {claim.id for claim in common_word[-4:]}
+
+    ranked = walk(anonymous, "/api/v1/claims/?q=casualties&page_size=3")
+
+    assert set(ranked) == newest
+    assert common_word[0].id not in ranked
+
+
+@postgresql_only
+def test_other_orderings_list_every_match_of_a_common_search(anonymous, common_word):
+    listed = walk(anonymous, "/api/v1/claims/?q=casualties&ordering=-updated_at&page_size=5")
+
+    assert sorted(listed) == sorted(claim.id for claim in common_word)
+
+
+@postgresql_only
+def test_the_window_holds_from_page_to_page_while_claims_change(anonymous, common_word):
+    first = anonymous.get("/api/v1/claims/?q=casualties&page_size=2").json()
+    # Newer matches arrive: on a fresh first page they would push the oldest
+    # of the window out of it.
+    arrivals = ClaimFactory.create_batch(
+        3, label="later", text="casualties reported", review_state=PUBLISHED
+    )
+
+    rest = walk(anonymous, first["next"])
+
+    seen = [claim["id"] for claim in first["results"]] + rest
+    window = [claim.id for claim in common_word[-4:]]
+    assert sorted(pk for pk in seen if pk in window) == sorted(window)
+    assert len(seen) == len(set(seen))
+    assert set(seen) <= set(window) | {claim.id for claim in arrivals}
+
+
+@postgresql_only
+def test_a_rare_search_ranks_every_match(anonymous, common_word, settings):
+    settings.SEARCH_RANK_WINDOW = 500
+
+    ranked = walk(anonymous, "/api/v1/claims/?q=casualties&page_size=5")
+
+    assert sorted(ranked) == sorted(claim.id for claim in common_word)
+    assert ranked[0] == common_word[0].id
+
+
+@postgresql_only
+@pytest.mark.parametrize("window", [["yesterday", 1], ["2026-01-01T00:00:00", 1], [1, 2], "some"])
+def test_a_cursor_with_a_forged_window_is_refused(anonymous, common_word, window):
+    token = {"o": "-relevance", "k": 0.5, "i": 1, "b": False, "n": window}
+    cursor = base64.urlsafe_b64encode(orjson.dumps(token)).decode().rstrip("=")
+
+    response = anonymous.get(f"/api/v1/claims/?q=casualties&cursor={cursor}")
+
+    assert response.status_code == 400
+    assert "cursor" in response.json()["errors"]

@@ -14,7 +14,7 @@ from claims.api.builders import CLAIM_COLUMNS, CLAIM_TIMESTAMPS, ClaimBuilder
 from claims.api.filters import ClaimFilter
 from claims.api.inputs import ClaimInputSerializer, TransitionInputSerializer
 from claims.api.schema import ClaimSerializer
-from claims.api.search import full_text_available, relevance
+from claims.api.search import RankWindow, full_text_available, relevance
 from claims.api.visibility import claims_visible_to, public_claims, sees_unpublished
 from claims.models import Claim
 from claims.services import claim_transition
@@ -90,16 +90,29 @@ class ClaimViewSet(ResourceViewSet):
     def get_queryset(self):
         return claims_visible_to(self.request.user)
 
+    def search_terms(self) -> str:
+        """The ranked search's q= (PostgreSQL only), or an empty string."""
+        return self.request.query_params.get("q", "").strip() if full_text_available() else ""
+
     def searching(self) -> bool:
-        return full_text_available() and bool(self.request.query_params.get("q", "").strip())
+        return bool(self.search_terms())
 
     def get_orderings(self):
-        if self.searching():
-            return {**self.orderings, "relevance": relevance()}
-        return self.orderings
+        if not self.searching():
+            return self.orderings
+        if not hasattr(self, "_search_orderings"):  # asked several times a request
+            self._search_orderings = {
+                **self.orderings,
+                "relevance": relevance(self.search_terms()),
+            }
+        return self._search_orderings
 
     def get_default_ordering(self):
         return "-relevance" if self.searching() else self.default_ordering
+
+    def narrowing(self, ordering: str) -> RankWindow | None:
+        """Relevance ranks a window of the newest matches (claims/api/search.py)."""
+        return RankWindow() if ordering == "relevance" and self.searching() else None
 
     def as_of(self) -> datetime.date | None:
         value = self.request.query_params.get("as_of")
