@@ -85,3 +85,14 @@ def test_a_malformed_boolean_setting_is_a_clear_error():
 
     assert result.returncode != 0
     assert "DEBUG must be true or false, not 'maybe'" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [("0", "SEARCH_RANK_WINDOW must be at least 1."), ("many", "must be a whole number")],
+)
+def test_a_search_window_that_ranks_nothing_is_a_clear_error(value, message):
+    result = manage("check", **{**PRODUCTION_ENV, "SEARCH_RANK_WINDOW": value})
+
+    assert result.returncode != 0
+    assert message in result.stderr

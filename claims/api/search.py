@@ -140,10 +140,9 @@ class RankWindow:
             changed, ident = narrowed
             # Written as the keyset bound in factcheck/api/pagination.py, so
             # that a walk of the index on updated_at stops where the window ends.
-            window = matches.filter(
+            return matches.filter(
                 Q(updated_at__gte=changed), Q(updated_at__gt=changed) | Q(id__gte=ident)
             )
-            return Claim.objects.filter(id__in=window.order_by().values("id")).values("id")
         if not _too_many_to_rank(matches, self.size):
             return matches
         self.windowed = True
