@@ -12,13 +12,13 @@ compiles to, or that index is silently no longer used. On SQLite, each word or
 "quoted phrase" must occur (any case) in the label, the text or the speaker's
 name or aliases, and a -word must not; there is no stemming and no ranking.
 
-Ranking reads every ranked claim's row, about 1.5 µs each here: 80 ms for a
-word in one claim in twelve of a million (bench/api.py), where the page must
-take 50. So relevance ranks a window of matches, the ``SEARCH_RANK_WINDOW``
-(default 500) most recently changed ones (``RankWindow``), which PostgreSQL
-finds without reading the rest: by walking the claims newest first while
-matches are common, and from the GIN index when they are few. A search with
-fewer matches than that ranks them all; any other ordering lists every match.
+Ranking reads every ranked claim's row, 2–4 µs each here: over 200 ms for a
+word in one public claim in twelve of a million (bench/api.py), where the page
+should take 50. So when PostgreSQL expects more matches than √(window × claims),
+relevance ranks a window of them (``RankWindow``): the ``SEARCH_RANK_WINDOW``
+(default 500) most recently changed, found by walking the claims newest first
+without reading the rest. Other searches rank every match, found through the
+GIN index; any other ordering lists every match.
 """
 
 import datetime
@@ -172,7 +172,7 @@ class RankWindow:
             return value
         changed, ident = value
         moment = datetime.datetime.fromisoformat(changed)
-        if moment.tzinfo is None or type(ident) is not int:
+        if moment.tzinfo is None or type(ident) is not int or not 0 < ident < 2**63:
             raise ValueError("not a window")
         return moment, ident
 

@@ -218,7 +218,16 @@ def test_a_rare_search_ranks_every_match(anonymous, common_word, settings):
 
 
 @postgresql_only
-@pytest.mark.parametrize("window", [["yesterday", 1], ["2026-01-01T00:00:00", 1], [1, 2], "some"])
+@pytest.mark.parametrize(
+    "window",
+    [
+        ["yesterday", 1],
+        ["2026-01-01T00:00:00", 1],
+        ["2026-01-01T00:00:00+00:00", 2**63],
+        [1, 2],
+        "some",
+    ],
+)
 def test_a_cursor_with_a_forged_window_is_refused(anonymous, common_word, window):
     token = {"o": "-relevance", "k": 0.5, "i": 1, "b": False, "n": window}
     cursor = base64.urlsafe_b64encode(orjson.dumps(token)).decode().rstrip("=")
