@@ -28,18 +28,12 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "factcheck.settings")
-os.environ.setdefault("DEBUG", "true")
-# Thousands of requests a minute from one address would mostly be answered 429.
-# The throttles still run; a per-second window keeps their request history (and
-# so their cost) as short as on a server under normal use.
-os.environ["API_THROTTLE_ANON"] = os.environ["API_THROTTLE_USER"] = "1000000/second"
 
-import django
-import orjson
+from bench.environment import setup_django
 
-django.setup()
+setup_django()
 
+import orjson  # noqa: E402
 from django.conf import settings  # noqa: E402
 from django.contrib.auth.models import AnonymousUser  # noqa: E402
 from django.db import connection  # noqa: E402
@@ -52,10 +46,6 @@ from claims.api.search import RankWindow, relevance, search_claims  # noqa: E402
 from claims.api.visibility import claims_visible_to  # noqa: E402
 from claims.models import Claim, Speaker  # noqa: E402
 from factcheck.api.pagination import SORT, KeysetPagination  # noqa: E402
-
-# DEBUG=true only spares the script a SECRET_KEY. A production server runs with
-# DEBUG off, where Django does not log every query (which costs time per query).
-settings.DEBUG = False
 
 HOST = wsgi.HOST
 ROOT = f"http://{HOST}/api/v1/"

@@ -34,25 +34,17 @@ import time
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
-ROOT_DIR = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT_DIR))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "factcheck.settings")
-os.environ.setdefault("DEBUG", "true")
-os.environ["API_THROTTLE_ANON"] = os.environ["API_THROTTLE_USER"] = "1000000/second"
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import django  # noqa: E402
+from bench.environment import setup_django
 
-django.setup()
+setup_django()
 
-from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 
 from bench import wsgi  # noqa: E402
 from claims.models import Claim  # noqa: E402
-
-# As on a production server: DEBUG off, so Django keeps no log of queries.
-settings.DEBUG = False
 
 HOST = wsgi.HOST
 EXPORT_PATH = "/api/v1/claims/export.csv"

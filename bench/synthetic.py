@@ -14,19 +14,16 @@ only. A million claims take about two and a half minutes (bench/README.md).
 import argparse
 import datetime
 import hashlib
-import os
 import random
 import sys
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "factcheck.settings")
-os.environ.setdefault("DEBUG", "true")
 
-import django
+from bench.environment import setup_django
 
-django.setup()
+setup_django()
 
 from django.db import connection, transaction  # noqa: E402
 
