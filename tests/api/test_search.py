@@ -89,19 +89,23 @@ def test_ranked_results_page_without_repeats(anonymous, claims):
     assert len(seen) == len(set(seen)) == 7
 
 
+def ranked_search_plan(claims, q: str) -> str:
+    """PostgreSQL's plan for the search ``q`` among ``claims`` in relevance order,
+    with sequential scans ruled out (on a small table they are cheapest)."""
+    matching = search_claims(claims, q).order_by(relevance(q).desc()).values("id")
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        sql, params = matching.query.sql_with_params()
+        cursor.execute(f"EXPLAIN {sql}", params)
+        return "\n".join(row[0] for row in cursor.fetchall())
+
+
 @postgresql_only
 def test_the_text_search_uses_the_gin_index(claims):
     ClaimFactory.create_batch(30)
     # Ranked, as the API serves it: no index gives that order, so only the GIN
     # index can spare reading every claim.
-    matching = search_claims(Claim.objects.all(), "casualties")
-    matching = matching.order_by(relevance("casualties").desc()).values("id")
-
-    with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_seqscan = off")
-        sql, params = matching.query.sql_with_params()
-        cursor.execute(f"EXPLAIN {sql}", params)
-        plan = "\n".join(row[0] for row in cursor.fetchall())
+    plan = ranked_search_plan(Claim.objects.all(), "casualties")
 
     assert "claim_search_idx" in plan
 
@@ -111,18 +115,12 @@ def test_a_public_search_can_use_the_index_of_public_claims(claims):
     """The partial index's predicate must be the API's public filter, or the planner
     cannot use it; the other ways to find public claims are dropped for the test
     (in its transaction), as on a small table they are cheaper."""
-    public = claims_visible_to(AnonymousUser())
-    matching = search_claims(public, "casualties")
-    matching = matching.order_by(relevance("casualties").desc()).values("id")
-
     with connection.cursor() as cursor:
         cursor.execute(
             "DROP INDEX claim_state_updated_idx, claim_verdict_state_idx, claim_public_updated_idx"
         )
-        cursor.execute("SET LOCAL enable_seqscan = off")
-        sql, params = matching.query.sql_with_params()
-        cursor.execute(f"EXPLAIN {sql}", params)
-        plan = "\n".join(row[0] for row in cursor.fetchall())
+
+    plan = ranked_search_plan(claims_visible_to(AnonymousUser()), "casualties")
 
     assert "claim_public_search_idx" in plan
 
