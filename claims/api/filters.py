@@ -74,7 +74,7 @@ class ClaimFilter(StrictFilterSet):
         label=(
             "Search text, label and speaker names, as a web search reads them (words, "
             '"a phrase", or, -word). On PostgreSQL results come most relevant first; a '
-            f"search matching very many claims ranks its {settings.SEARCH_RANK_WINDOW} "
+            f"search matching many claims ranks about {settings.SEARCH_RANK_WINDOW} of its "
             "most recently changed matches (add ordering=-updated_at to list them all)."
         ),
     )

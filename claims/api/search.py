@@ -14,11 +14,13 @@ name or aliases, and a -word must not; there is no stemming and no ranking.
 
 Ranking reads every ranked claim's row, 2–4 µs each here: over 200 ms for a
 word in one public claim in twelve of a million (bench/api.py), where the page
-should take 50. So when PostgreSQL expects more matches than √(window × claims),
-relevance ranks a window of them (``RankWindow``): the ``SEARCH_RANK_WINDOW``
-(default 500) most recently changed, found by walking the claims newest first
-without reading the rest. Other searches rank every match, found through the
-GIN index; any other ordering lists every match.
+should take 50. So relevance ranks a window of a common search's matches
+(``RankWindow``): about ``SEARCH_RANK_WINDOW`` (default 500) of them, those
+changed since a moment that the statistics of updated_at put so that the window
+holds that many if matches are spread over time like the claims. PostgreSQL
+finds them by ANDing the GIN index with the index on updated_at, reading only
+the window's rows. A search expected to match so few claims that ranking them
+all costs less ranks every match; any other ordering lists every match.
 """
 
 import datetime
@@ -35,12 +37,10 @@ from django.contrib.postgres.search import (
     SearchVectorField,
 )
 from django.db import connection
-from django.db.models import Case, Expression, F, FloatField, Q, Value, When, Window
+from django.db.models import Case, Expression, FloatField, Q, Value, When
 from django.db.models.expressions import Col
-from django.db.models.functions import FirstValue
 
 from claims.models import Claim, Speaker
-from factcheck.admin_tools import planner_row_estimate
 from factcheck.api.queries import equals_any
 
 CONFIG = "english"
@@ -117,83 +117,114 @@ def relevance(q: str):
 class RankWindow:
     """Which of a search's matches relevance ranks (see the module's docstring).
 
-    The keyset pagination asks it to narrow a list's matches (``narrow``) and
-    carries in its cursors what the first page narrowed to (``narrowed``, read
-    back by ``read``): every match, or the matches changed at or after the
-    oldest one ranked on the first page. Later pages rank the same claims, and
-    those changed since, so that no claim slips out of the window between pages
-    because others changed.
+    The keyset pagination asks it to narrow a list's matches (``narrow``), to
+    widen a first page that came back short (``widen``), and carries in its
+    cursors what the first page narrowed to (``narrowed``, read back by
+    ``read``): every match, or the matches changed since the window's start.
+    Later pages rank the same claims, and those changed since, so that no claim
+    slips out of the window between pages because others changed.
     """
 
     EVERY_MATCH = "all"
-    _AT, _ID = "_window_at", "_window_id"
 
     def __init__(self):
         self.size = settings.SEARCH_RANK_WINDOW
-        self.windowed = False
+        self.since = None  # where the window starts; None ranks every match
 
     def narrow(self, matches, narrowed=None):
-        """``matches`` (a values queryset of a search), or the window of them."""
-        if narrowed == self.EVERY_MATCH:
+        """``matches`` (a values queryset of a search), or the window of them;
+        ``narrowed`` is what a cursor says the first page narrowed to (``read``)."""
+        if narrowed is None:
+            self.since = _window_start(matches, self.size)
+        else:
+            self.since = None if narrowed == self.EVERY_MATCH else narrowed
+        if self.since is None:
             return matches
-        if narrowed is not None:
-            changed, ident = narrowed
-            # Written as the keyset bound in factcheck/api/pagination.py, so
-            # that a walk of the index on updated_at stops where the window ends.
-            return matches.filter(
-                Q(updated_at__gte=changed), Q(updated_at__gt=changed) | Q(id__gte=ident)
-            )
-        if not _too_many_to_rank(matches, self.size):
-            return matches
-        self.windowed = True
-        window = matches.order_by("-updated_at", "-id")[: self.size].values("id")
-        oldest_first = [F("updated_at").asc(), F("id").asc()]
-        return (
-            Claim.objects.filter(id__in=window)
-            .values("id")
-            .annotate(
-                **{
-                    self._AT: Window(FirstValue("updated_at"), order_by=oldest_first),
-                    self._ID: Window(FirstValue("id"), order_by=oldest_first),
-                }
-            )
-        )
+        return matches.filter(updated_at__gte=self.since)
 
-    def narrowed(self, row: dict):
-        """What the first page narrowed to, given one of its rows, for the cursor."""
-        if not self.windowed:
-            return self.EVERY_MATCH
-        return [row[self._AT].isoformat(), row[self._ID]]
+    def widen(self, matches):
+        """Every one of ``matches`` when they were narrowed to a window, else None.
+
+        The window's start assumes that matches are spread over time like the
+        claims; the matches of a search about the past can all be older, and a
+        first page that came back short is ranked again from every match.
+        """
+        if self.since is None:
+            return None
+        self.since = None
+        return matches
+
+    def narrowed(self):
+        """What the rows were narrowed to, for the cursors."""
+        return self.EVERY_MATCH if self.since is None else self.since.isoformat()
 
     def read(self, value):
         """What a cursor says the first page narrowed to; ValueError or TypeError
         when it is not that."""
         if value == self.EVERY_MATCH:
             return value
-        changed, ident = value
-        moment = datetime.datetime.fromisoformat(changed)
-        if moment.tzinfo is None or type(ident) is not int or not 0 < ident < 2**63:
+        since = datetime.datetime.fromisoformat(value)
+        if since.tzinfo is None:
             raise ValueError("not a window")
-        return moment, ident
+        return since
 
 
-def _too_many_to_rank(matches, size: int) -> bool:
-    """Whether PostgreSQL expects so many matches that ranking the newest ``size``
-    takes less time than ranking them all.
+# Reading one claim's entry in an index of updated_at costs about a 25th of
+# ranking one match here (0.1 µs against 2–3 µs a match, bench/api.py).
+_ENTRY_COST = 1 / 25
 
-    Ranking every match reads each one's row. The newest matches are found by
-    walking the claims newest first (an index on updated_at) until ``size`` of
-    them have turned up: about size × claims ÷ matches rows. The two cost the
-    same at √(size × claims) matches (22,360 for 500 of a million claims); the
-    planner's estimate of the matches, from the word statistics ANALYZE keeps,
-    is within a few percent for single words here (bench/api.py).
+
+def _window_start(matches, size: int) -> datetime.datetime | None:
+    """Where a window of about ``size`` of ``matches`` starts, or None when
+    ranking every match costs less (then every match is ranked).
+
+    PostgreSQL's estimate of the matches comes from the word statistics ANALYZE
+    keeps (within a few percent for single words here, bench/api.py); if
+    ``expected`` of them are spread over time like the claims, the newest
+    size ÷ expected of all claims hold about ``size`` of them. Ranking those
+    reads their rows and, to find them, an index entry for every claim changed
+    since the window's start (the index on updated_at, ANDed with the GIN
+    index): ``size`` × (1 + claims ÷ expected × _ENTRY_COST) against
+    ``expected`` for ranking every match.
     """
-    claims = planner_row_estimate(Claim.objects.all())
-    if not claims:
-        return False
     plan = json.loads(matches.order_by().values("id").explain(format="json"))
     expected = plan[0]["Plan"]["Plan Rows"]
-    return expected > math.sqrt(size * claims)
+    if expected <= size:
+        return None
+    claims, bounds = _updated_at_statistics()
+    if not claims or not bounds or len(bounds) < 2:
+        return None
+    if expected <= size * (1 + claims / expected * _ENTRY_COST):
+        return None
+    # Where the newest share of all claims starts changing: each step between
+    # two bounds of the histogram holds as many claims; within one, changes are
+    # taken as evenly spread.
+    position = (1 - size / expected) * (len(bounds) - 1)
+    step = min(math.floor(position), len(bounds) - 2)
+    return bounds[step] + (bounds[step + 1] - bounds[step]) * (position - step)
+
+
+def _updated_at_statistics() -> tuple[float | None, list | None]:
+    """How many claims PostgreSQL counts, and the histogram of their updated_at,
+    both kept by ANALYZE (None before the first). Claims changed since the last
+    ANALYZE are newer than its last bound: they widen the window a little until
+    autovacuum analyses again."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT c.reltuples, s.histogram_bounds::text::timestamptz[] FROM pg_class c"
+            " LEFT JOIN pg_stats s ON s.schemaname = current_schema()"
+            " AND s.tablename = %s AND s.attname = %s"
+            " WHERE c.oid = to_regclass(%s)",
+            [
+                Claim._meta.db_table,
+                Claim._meta.get_field("updated_at").column,
+                connection.ops.quote_name(Claim._meta.db_table),
+            ],
+        )
+        row = cursor.fetchone()
+    if row is None or row[0] < 0:
+        return None, None
+    return row[0], row[1]
 
 
 _TERM = re.compile(r'(-?)(?:"([^"]*)"?|(\S+))')

@@ -16,7 +16,8 @@ The primary key breaks ties, in the same direction.
 A view may also narrow the rows an ordering walks through (``narrowing``:
 search relevance ranks a window of the newest matches of a common search).
 What the first page narrowed to travels in its cursors, so that later pages
-walk the same rows.
+walk the same rows; a first page that the narrowing left short is read again
+from every row.
 """
 
 import base64
@@ -61,30 +62,39 @@ class KeysetPagination(BasePagination):
             return queryset.annotate(**{SORT: sort}).query.annotations[SORT].output_field
 
         cursor = self.decode_cursor(request, output_field, narrowing)
-        self.narrowed = cursor["narrowed"] if cursor is not None else None
-        if narrowing is not None:
-            queryset = narrowing.narrow(queryset, self.narrowed)
-        queryset = queryset.annotate(**{SORT: sort})
         backwards = cursor is not None and cursor["back"]
         # Walking back to the previous page reads the rows before the cursor in
         # reverse, then turns them round.
         reverse = descending != backwards
-        if cursor is not None:
-            key, ident = cursor["key"], cursor["id"]
-            op, bound = ("lt", "lte") if reverse else ("gt", "gte")
-            # "After (key, ident)", written so that an index on the sort column
-            # can start at the cursor: the bound alone is what the index seeks
-            # to; the disjunction only settles ties. As a bare disjunction (sort
-            # < key OR sort = key AND id < ident), PostgreSQL reads every row
-            # before the cursor, and page 10,000 takes seconds.
-            queryset = queryset.filter(
-                Q(**{f"{SORT}__{bound}": key}),
-                Q(**{f"{SORT}__{op}": key}) | Q(**{f"{pk}__{op}": ident}),
-            )
-        order = [F(SORT).desc(), F(pk).desc()] if reverse else [F(SORT).asc(), F(pk).asc()]
-        rows = list(queryset.order_by(*order)[: self.page_size + 1])
-        if narrowing is not None and self.narrowed is None and rows:
-            self.narrowed = narrowing.narrowed(rows[0])
+
+        def page_rows(queryset):
+            queryset = queryset.annotate(**{SORT: sort})
+            if cursor is not None:
+                key, ident = cursor["key"], cursor["id"]
+                op, bound = ("lt", "lte") if reverse else ("gt", "gte")
+                # "After (key, ident)", written so that an index on the sort column
+                # can start at the cursor: the bound alone is what the index seeks
+                # to; the disjunction only settles ties. As a bare disjunction (sort
+                # < key OR sort = key AND id < ident), PostgreSQL reads every row
+                # before the cursor, and page 10,000 takes seconds.
+                queryset = queryset.filter(
+                    Q(**{f"{SORT}__{bound}": key}),
+                    Q(**{f"{SORT}__{op}": key}) | Q(**{f"{pk}__{op}": ident}),
+                )
+            order = [F(SORT).desc(), F(pk).desc()] if reverse else [F(SORT).asc(), F(pk).asc()]
+            return list(queryset.order_by(*order)[: self.page_size + 1])
+
+        if narrowing is None:
+            rows = page_rows(queryset)
+        else:
+            narrowed = cursor["narrowed"] if cursor is not None else None
+            rows = page_rows(narrowing.narrow(queryset, narrowed))
+            if cursor is None and len(rows) <= self.page_size:
+                # A first page that the narrowing left short: from every row.
+                widened = narrowing.widen(queryset)
+                if widened is not None:
+                    rows = page_rows(widened)
+            self.narrowed = narrowing.narrowed()
         has_more = len(rows) > self.page_size
         page = rows[: self.page_size]
         if backwards:

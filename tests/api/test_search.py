@@ -153,8 +153,7 @@ def walk(client, url: str) -> list[int]:
 @pytest.fixture
 def common_word(settings):
     """Twelve public claims that all mention casualties, the oldest change first,
-    and statistics that tell PostgreSQL so: with a window of four, ranking the
-    four newest costs less than ranking all twelve."""
+    and statistics that tell PostgreSQL so: more matches than a window of four."""
     settings.SEARCH_RANK_WINDOW = 4
     claims = [
         ClaimFactory(label=f"claim {n}", text="casualties reported", review_state=PUBLISHED)
@@ -216,15 +215,23 @@ def test_a_rare_search_ranks_every_match(anonymous, common_word, settings):
 
 
 @postgresql_only
+def test_a_window_that_holds_less_than_a_page_ranks_every_match(anonymous, common_word):
+    # Newer claims that do not match: the newest third of all claims, where a
+    # third of the matches would be if they were spread over time, holds none.
+    ClaimFactory.create_batch(24, label="other news", text="talks", review_state=PUBLISHED)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE claims_claim")
+
+    ranked = walk(anonymous, "/api/v1/claims/?q=casualties&page_size=5")
+
+    assert sorted(ranked) == sorted(claim.id for claim in common_word)
+    assert ranked[0] == common_word[0].id
+
+
+@postgresql_only
 @pytest.mark.parametrize(
     "window",
-    [
-        ["yesterday", 1],
-        ["2026-01-01T00:00:00", 1],
-        ["2026-01-01T00:00:00+00:00", 2**63],
-        [1, 2],
-        "some",
-    ],
+    ["yesterday", "2026-01-01T00:00:00", "2026-13-01T00:00:00+00:00", ["2026-01-01", 1], 5],
 )
 def test_a_cursor_with_a_forged_window_is_refused(anonymous, common_word, window):
     token = {"o": "-relevance", "k": 0.5, "i": 1, "b": False, "n": window}
