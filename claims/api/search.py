@@ -29,7 +29,6 @@ import math
 import re
 
 from django.conf import settings
-from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.search import (
     SearchQuery,
     SearchRank,
@@ -42,7 +41,7 @@ from django.db.models import Case, Expression, FloatField, Q, Value, When
 from django.db.models.expressions import Col
 
 from claims.models import Claim, Speaker
-from factcheck.api.queries import equals_any
+from factcheck.api.queries import id_in
 
 CONFIG = "english"
 # What claims_claim.search_document holds (the migration spells it out in SQL).
@@ -94,14 +93,17 @@ def _full_text(queryset, q: str):
 
 
 def _speaker_match(q: str) -> Q:
-    # The speakers are looked up once (an array, not a subquery per claim).
-    speakers = ArraySubquery(
+    # The speakers are looked up first, and their ids given to the claims query
+    # as a list: PostgreSQL then knows how many claims they have, where for an
+    # array from a subquery it assumes 2,000, whatever it holds. The window of a
+    # ranked search goes by that estimate (RankWindow).
+    speakers = (
         Speaker.objects.annotate(document=SPEAKER_DOCUMENT)
         .filter(document=SearchQuery(q, search_type="websearch", config="simple"))
         .order_by()
-        .values("id")
+        .values_list("id", flat=True)
     )
-    return equals_any("speaker_id", speakers)
+    return id_in("speaker_id", list(speakers))
 
 
 def relevance(q: str):

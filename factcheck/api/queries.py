@@ -30,17 +30,6 @@ def id_in(field: str, ids: list[int]):
     return Q(**{f"{field}__in": ids})
 
 
-def equals_any(field: str, array) -> _EqualsAny:
-    """A filter for ``field = ANY(array)``, ``array`` an array expression such as
-    ArraySubquery (PostgreSQL).
-
-    Unlike ``field IN (subquery)``, which PostgreSQL runs as a subplan checked
-    row by row, this is an index condition that the planner can OR with
-    another one (a BitmapOr), so "matches this OR that" reads only the matches.
-    """
-    return _EqualsAny(F(field), array)
-
-
 class PageQuery:
     """A values() query over a page's ids, compiled to SQL once per process.
 
