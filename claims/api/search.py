@@ -12,7 +12,7 @@ compiles to, or that index is silently no longer used. On SQLite, each word or
 "quoted phrase" must occur (any case) in the label, the text or the speaker's
 name or aliases, and a -word must not; there is no stemming and no ranking.
 
-Ranking reads every ranked claim's row, 2–4 µs each here: over 200 ms for a
+Ranking reads every ranked claim's row, 3–4 µs each here: over 200 ms for a
 word in one public claim in twelve of a million (bench/api.py), where the page
 should take 50. So relevance ranks a window of a common search's matches
 (``RankWindow``): about ``SEARCH_RANK_WINDOW`` (default 500) of them, those
@@ -173,7 +173,7 @@ class RankWindow:
 
 
 # Reading one claim's entry in an index of updated_at costs about a 25th of
-# ranking one match here (0.1 µs against 2–3 µs a match, bench/api.py).
+# ranking one match here (0.1–0.2 µs against 3–4 µs, bench/README.md).
 _ENTRY_COST = 1 / 25
 
 
