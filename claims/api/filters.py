@@ -126,4 +126,4 @@ class ClaimFilter(StrictFilterSet):
 
     def filter_search(self, queryset, name, value):
         value = value.strip()
-        return search_claims(queryset, value) if value else queryset
+        return search_claims(queryset, value, self.request) if value else queryset

@@ -19,10 +19,15 @@ should take 50. So relevance ranks a window of a common search's matches
 changed since a moment that the statistics of updated_at put so that the window
 holds that many if matches are spread over time like the claims. PostgreSQL
 finds them by ANDing the GIN index with the index on updated_at, reading only
-the window's rows. A search expected to match so few claims that ranking them
-all costs less ranks every match; any other ordering lists every match.
+the window's rows; or, for a word in more claims than a window holds of all
+claims, by reading the window's claims newest first through the index on
+updated_at and matching each (the GIN index alone must list every match, 0.3 µs
+each: 16 ms for a word in one claim in twenty). A search expected to match so
+few claims that ranking them all costs less ranks every match; any other
+ordering lists every match.
 """
 
+import contextlib
 import datetime
 import json
 import math
@@ -36,7 +41,7 @@ from django.contrib.postgres.search import (
     SearchVectorField,
 )
 from django.core.cache import cache
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Case, Expression, FloatField, Q, Value, When
 from django.db.models.expressions import Col
 
@@ -77,41 +82,55 @@ def full_text_available() -> bool:
     return connection.vendor == "postgresql"
 
 
-def search_claims(queryset, q: str):
+def search_claims(queryset, q: str, request=None):
+    """The claims of ``queryset`` that match ``q``. Give the ``request`` that
+    searches to look the matching speakers up once for it (``relevance`` too)."""
     if full_text_available():
-        return _full_text(queryset, q)
+        return _full_text(queryset, q, request)
     return _words(queryset, q)
 
 
-def _full_text(queryset, q: str):
+def _full_text(queryset, q: str, request=None):
     # Either match is an index condition, so PostgreSQL reads just the claims
     # that match one or the other (a BitmapOr of the two indexes).
     query = SearchQuery(q, search_type="websearch", config=CONFIG)
     return queryset.annotate(document=StoredClaimDocument()).filter(
-        Q(document=query) | Q(_speaker_match(q))
+        Q(document=query) | Q(_speaker_match(q, request))
     )
 
 
-def _speaker_match(q: str) -> Q:
+def _speaker_match(q: str, request=None) -> Q:
     # The speakers are looked up first, and their ids given to the claims query
     # as a list: PostgreSQL then knows how many claims they have, where for an
     # array from a subquery it assumes 2,000, whatever it holds. The window of a
     # ranked search goes by that estimate (RankWindow).
-    speakers = (
-        Speaker.objects.annotate(document=SPEAKER_DOCUMENT)
-        .filter(document=SearchQuery(q, search_type="websearch", config="simple"))
-        .order_by()
-        .values_list("id", flat=True)
-    )
-    return id_in("speaker_id", list(speakers))
+    return id_in("speaker_id", _matching_speakers(q, request))
 
 
-def relevance(q: str):
+def _matching_speakers(q: str, request=None) -> list[int]:
+    """The ids of the speakers whose name or aliases match ``q``; kept on the
+    ``request`` for the rest of it (the filter and the ordering both ask)."""
+    found = getattr(request, "_matching_speakers", None)
+    if found is None:
+        found = {}
+        if request is not None:
+            request._matching_speakers = found
+    if q not in found:
+        found[q] = list(
+            Speaker.objects.annotate(document=SPEAKER_DOCUMENT)
+            .filter(document=SearchQuery(q, search_type="websearch", config="simple"))
+            .order_by()
+            .values_list("id", flat=True)
+        )
+    return found[q]
+
+
+def relevance(q: str, request=None):
     """How well a claim matches the search ``q`` (PostgreSQL only): the ordering
     expression of search results."""
     query = SearchQuery(q, search_type="websearch", config=CONFIG)
     return SearchRank(StoredClaimDocument(), query) + Case(
-        When(_speaker_match(q), then=Value(SPEAKER_MATCH_RANK)),
+        When(_speaker_match(q, request), then=Value(SPEAKER_MATCH_RANK)),
         default=Value(0.0),
         output_field=FloatField(),
     )
@@ -121,29 +140,52 @@ class RankWindow:
     """Which of a search's matches relevance ranks (see the module's docstring).
 
     The keyset pagination asks it to narrow a list's matches (``narrow``), to
-    widen a first page that came back short (``widen``), and carries in its
-    cursors what the first page narrowed to (``narrowed``, read back by
-    ``read``): every match, or the matches changed since the window's start.
+    read them (``reading``), to widen a first page that came back short
+    (``widen``), and carries in its cursors what the first page narrowed to
+    (``narrowed``, read back by ``read``): every match, or the matches changed
+    since the window's start, found through the GIN index or newest first.
     Later pages rank the same claims, and those changed since, so that no claim
     slips out of the window between pages because others changed.
     """
 
     EVERY_MATCH = "all"
+    # How a cursor marks a window read newest first.
+    NEWEST_FIRST = " newest first"
 
-    def __init__(self):
+    def __init__(self, visible=None):
+        """``visible``: the claims the client sees, unfiltered (a window read
+        newest first goes through every one changed since its start); without
+        it, windows are found through the GIN index only."""
         self.size = settings.SEARCH_RANK_WINDOW
+        self.visible = visible
         self.since = None  # where the window starts; None ranks every match
+        self.newest_first = False
 
     def narrow(self, matches, narrowed=None):
         """``matches`` (a values queryset of a search), or the window of them;
         ``narrowed`` is what a cursor says the first page narrowed to (``read``)."""
         if narrowed is None:
-            self.since = _window_start(matches, self.size)
+            self.since, self.newest_first = _window(matches, self.size, self.visible)
+        elif narrowed == self.EVERY_MATCH:
+            self.since, self.newest_first = None, False
         else:
-            self.since = None if narrowed == self.EVERY_MATCH else narrowed
+            self.since, self.newest_first = narrowed
         if self.since is None:
             return matches
         return matches.filter(updated_at__gte=self.since)
+
+    @contextlib.contextmanager
+    def reading(self):
+        """Where the narrowed matches are read: a window read newest first is
+        read with bitmap scans off, the only scans of a GIN index, so that
+        PostgreSQL walks the index on updated_at from the window's start."""
+        if not self.newest_first:
+            yield
+            return
+        with transaction.atomic(savepoint=False), connection.cursor() as cursor:
+            cursor.execute("SET LOCAL enable_bitmapscan = off")
+            yield
+            cursor.execute("SET LOCAL enable_bitmapscan TO DEFAULT")
 
     def widen(self, matches):
         """Every one of ``matches`` when they were narrowed to a window, else None.
@@ -154,57 +196,82 @@ class RankWindow:
         """
         if self.since is None:
             return None
-        self.since = None
+        self.since, self.newest_first = None, False
         return matches
 
     def narrowed(self):
         """What the rows were narrowed to, for the cursors."""
-        return self.EVERY_MATCH if self.since is None else self.since.isoformat()
+        if self.since is None:
+            return self.EVERY_MATCH
+        return self.since.isoformat() + (self.NEWEST_FIRST if self.newest_first else "")
 
     def read(self, value):
         """What a cursor says the first page narrowed to; ValueError or TypeError
         when it is not that."""
         if value == self.EVERY_MATCH:
             return value
-        since = datetime.datetime.fromisoformat(value)
+        if not isinstance(value, str):
+            raise TypeError("not a window")
+        newest_first = value.endswith(self.NEWEST_FIRST)
+        since = datetime.datetime.fromisoformat(value.removesuffix(self.NEWEST_FIRST))
         if since.tzinfo is None:
             raise ValueError("not a window")
-        return since
+        return since, newest_first
 
 
-# Reading one claim's entry in an index of updated_at costs about a 25th of
-# ranking one match here (0.1–0.2 µs against 3–4 µs, bench/README.md).
+# What finding matches costs, in ranking one match (reading its row and ranking
+# it, 3–4 µs here; bench/README.md):
+# - an entry of the index on updated_at (0.1–0.25 µs);
 _ENTRY_COST = 1 / 25
+# - a match the GIN index lists (0.3 µs: 16 ms for a word in 52,000 claims);
+_LISTED_COST = 1 / 10
+# - a claim read newest first and matched against the search (2 µs).
+_READ_COST = 2 / 3
 
 
-def _window_start(matches, size: int) -> datetime.datetime | None:
-    """Where a window of about ``size`` of ``matches`` starts, or None when
-    ranking every match costs less (then every match is ranked).
+def _window(matches, size: int, visible=None) -> tuple[datetime.datetime | None, bool]:
+    """Where a window of about ``size`` of ``matches`` starts, and whether to
+    read it newest first; (None, False) when ranking every match costs less.
 
     PostgreSQL's estimate of the matches comes from the word statistics ANALYZE
     keeps (within a few percent for single words here, bench/api.py); if
     ``expected`` of them are spread over time like the claims, the newest
-    size ÷ expected of all claims hold about ``size`` of them. Ranking those
-    reads their rows and, to find them, an index entry for every claim changed
-    since the window's start (the index on updated_at, ANDed with the GIN
-    index): ``size`` × (1 + claims ÷ expected × _ENTRY_COST) against
-    ``expected`` for ranking every match.
+    size ÷ expected of all claims hold about ``size`` of them. The GIN index
+    lists every match either way. Ranking all reads every match's row; a window
+    reads ``size`` rows and an index entry for every claim changed since its
+    start, to AND with the GIN index. Read newest first, without the GIN index,
+    it reads every ``visible`` claim changed since then instead.
     """
-    plan = json.loads(matches.order_by().values("id").explain(format="json"))
-    expected = plan[0]["Plan"]["Plan Rows"]
+    expected = _estimate(matches)
     if expected <= size:
-        return None
+        return None, False
     claims, bounds = _updated_at_statistics()
     if not claims or not bounds or len(bounds) < 2:
-        return None
-    if expected <= size * (1 + claims / expected * _ENTRY_COST):
-        return None
+        return None, False
+    changed = claims * size / expected  # since the window's start
+    listed = expected * _LISTED_COST
+    window = listed + size + changed * _ENTRY_COST
+    if listed + expected <= window:
+        return None, False
     # Where the newest share of all claims starts changing: each step between
     # two bounds of the histogram holds as many claims; within one, changes are
     # taken as evenly spread.
     position = (1 - size / expected) * (len(bounds) - 1)
     step = min(math.floor(position), len(bounds) - 2)
-    return bounds[step] + (bounds[step + 1] - bounds[step]) * (position - step)
+    since = bounds[step] + (bounds[step + 1] - bounds[step]) * (position - step)
+    # Estimated only when it may pay: when reading half the claims changed
+    # since the window's start costs less than the window (a client sees half
+    # of them at least, as a rule).
+    if visible is not None and changed / 2 * _READ_COST < window:
+        read = _estimate(visible.filter(updated_at__gte=since))
+        return since, read * _READ_COST < window
+    return since, False
+
+
+def _estimate(queryset) -> float:
+    """How many rows PostgreSQL expects ``queryset`` to return."""
+    plan = json.loads(queryset.order_by().values("id").explain(format="json"))
+    return plan[0]["Plan"]["Plan Rows"]
 
 
 def _updated_at_statistics() -> tuple[float | None, list | None]:

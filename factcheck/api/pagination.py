@@ -14,10 +14,10 @@ Views declare the orderings a client may ask for, each a non-null expression
 The primary key breaks ties, in the same direction.
 
 A view may also narrow the rows an ordering walks through (``narrowing``:
-search relevance ranks a window of the newest matches of a common search).
-What the first page narrowed to travels in its cursors, so that later pages
-walk the same rows; a first page that the narrowing left short is read again
-from every row.
+search relevance ranks a window of the newest matches of a common search), and
+say how to read them (``reading``, a context manager). What the first page
+narrowed to travels in its cursors, so that later pages walk the same rows; a
+first page that the narrowing left short is read again from every row.
 """
 
 import base64
@@ -88,7 +88,9 @@ class KeysetPagination(BasePagination):
             rows = page_rows(queryset)
         else:
             narrowed = cursor["narrowed"] if cursor is not None else None
-            rows = page_rows(narrowing.narrow(queryset, narrowed))
+            narrowed_rows = narrowing.narrow(queryset, narrowed)
+            with narrowing.reading():
+                rows = page_rows(narrowed_rows)
             if cursor is None and len(rows) <= self.page_size:
                 # A first page that the narrowing left short: from every row.
                 widened = narrowing.widen(queryset)

@@ -7,8 +7,15 @@ import orjson
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
-from claims.api.search import CLAIM_DOCUMENT, StoredClaimDocument, relevance, search_claims
+from claims.api.search import (
+    CLAIM_DOCUMENT,
+    RankWindow,
+    StoredClaimDocument,
+    relevance,
+    search_claims,
+)
 from claims.api.visibility import claims_visible_to
 from claims.models import Claim
 from tests.factories import ClaimFactory, SpeakerFactory
@@ -150,10 +157,21 @@ def walk(client, url: str) -> list[int]:
     return seen
 
 
+# The two ways of finding a window's matches (RankWindow): a word in every
+# claim is read newest first; a word in one claim in five, through the GIN index.
+WAYS = {"newest first": 0, "through the word index": 4}
+
+
+@pytest.fixture(params=WAYS)
+def way(request) -> str:
+    return request.param
+
+
 @pytest.fixture
-def common_word(settings):
+def common_word(way, settings):
     """Twelve public claims that all mention casualties, the oldest change first,
-    and statistics that tell PostgreSQL so: more matches than a window of four."""
+    and statistics that tell PostgreSQL so: more matches than a window of four.
+    With ``through the word index``, four other claims follow each match."""
     settings.SEARCH_RANK_WINDOW = 4
     claims = [
         ClaimFactory(label=f"claim {n}", text="casualties reported", review_state=PUBLISHED)
@@ -162,11 +180,36 @@ def common_word(settings):
     # The best match of all is the oldest change: outside the window.
     claims[0].label = "casualties casualties"
     claims[0].save()
-    for claim in claims[1:]:
-        claim.save()
+    for claim in claims:
+        if claim is not claims[0]:
+            claim.save()
+        ClaimFactory.create_batch(
+            WAYS[way], label="other news", text="talks", review_state=PUBLISHED
+        )
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE claims_claim")
     return claims
+
+
+@postgresql_only
+def test_a_window_is_read_newest_first_only_for_a_word_in_most_claims(common_word, way):
+    public = claims_visible_to(AnonymousUser())
+    window = RankWindow(visible=public)
+
+    window.narrow(search_claims(public, "casualties").values("id"))
+
+    assert window.since is not None
+    assert window.newest_first == (way == "newest first")
+
+
+@postgresql_only
+def test_bitmap_scans_are_back_on_once_a_window_was_read_newest_first(anonymous, common_word):
+    response = anonymous.get("/api/v1/claims/?q=casualties&page_size=2")
+
+    assert response.status_code == 200
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW enable_bitmapscan")
+        assert cursor.fetchone() == ("on",)
 
 
 @postgresql_only
@@ -231,7 +274,14 @@ def test_a_window_that_holds_less_than_a_page_ranks_every_match(anonymous, commo
 @postgresql_only
 @pytest.mark.parametrize(
     "window",
-    ["yesterday", "2026-01-01T00:00:00", "2026-13-01T00:00:00+00:00", ["2026-01-01", 1], 5],
+    [
+        "yesterday",
+        "2026-01-01T00:00:00",
+        "2026-01-01T00:00:00 newest first",
+        "2026-13-01T00:00:00+00:00",
+        ["2026-01-01", 1],
+        5,
+    ],
 )
 def test_a_cursor_with_a_forged_window_is_refused(anonymous, common_word, window):
     token = {"o": "-relevance", "k": 0.5, "i": 1, "b": False, "n": window}
@@ -241,3 +291,13 @@ def test_a_cursor_with_a_forged_window_is_refused(anonymous, common_word, window
 
     assert response.status_code == 400
     assert "cursor" in response.json()["errors"]
+
+
+@postgresql_only
+def test_a_search_looks_its_speakers_up_once(anonymous, claims):
+    with CaptureQueriesContext(connection) as queries:
+        response = anonymous.get("/api/v1/claims/?q=trump")
+
+    assert response.status_code == 200
+    speaker_lookups = [q for q in queries if 'FROM "claims_speaker"' in q["sql"]]
+    assert len(speaker_lookups) == 1

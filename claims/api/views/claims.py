@@ -103,7 +103,7 @@ class ClaimViewSet(ResourceViewSet):
         if not hasattr(self, "_search_orderings"):  # asked several times a request
             self._search_orderings = {
                 **self.orderings,
-                "relevance": relevance(self.search_terms()),
+                "relevance": relevance(self.search_terms(), self.request),
             }
         return self._search_orderings
 
@@ -112,7 +112,9 @@ class ClaimViewSet(ResourceViewSet):
 
     def narrowing(self, ordering: str) -> RankWindow | None:
         """Relevance ranks a window of the newest matches (claims/api/search.py)."""
-        return RankWindow() if ordering == "relevance" and self.searching() else None
+        if ordering != "relevance" or not self.searching():
+            return None
+        return RankWindow(visible=self.get_queryset())
 
     def as_of(self) -> datetime.date | None:
         value = self.request.query_params.get("as_of")
