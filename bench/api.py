@@ -217,6 +217,7 @@ def plan_lines(sql: str, params=()) -> list[str]:
         "updated_idx",
         "updated_at_idx",
         "Index Cond: (search_document",
+        "Rows Removed by Filter",
         "Bitmap Heap Scan on claims_claim",
         "BitmapOr",
         "Gather",
@@ -234,12 +235,20 @@ def search_plans(term: str) -> list[str]:
         api_get(CLAIMS_PATH, {"q": term})
     public = next(query["sql"] for query in captured.captured_queries if "ts_rank" in query["sql"])
     # As the list view and the pagination run it for an editor.
-    matches = RankWindow().narrow(search_claims(Claim.objects.all(), term).values("id"))
+    everything = Claim.objects.all()
+    window = RankWindow(visible=everything)
+    matches = window.narrow(search_claims(everything, term).values("id"))
     newsroom = matches.annotate(**{SORT: relevance(term)}).order_by(f"-{SORT}", "-id")
     lines = [f"EXPLAIN ANALYZE of the ranking query for q={term}, anonymous (public claims):"]
-    lines += [f"  {line}" for line in plan_lines(public)]
+    # Read as the API read it: newest first if its cursor says so.
+    as_read = RankWindow()
+    narrowed = public_window(term)
+    as_read.newest_first = narrowed not in (None, RankWindow.EVERY_MATCH) and narrowed[1]
+    with as_read.reading():
+        lines += [f"  {line}" for line in plan_lines(public)]
     lines += ["The same for the newsroom (every claim):"]
-    lines += [f"  {line}" for line in plan_lines(*newsroom[:51].query.sql_with_params())]
+    with window.reading():
+        lines += [f"  {line}" for line in plan_lines(*newsroom[:51].query.sql_with_params())]
     return lines
 
 
@@ -257,17 +266,26 @@ def search_terms() -> list[str]:
     return [*SEARCHES, names[names.count() // 2], " or ".join(rarer[:5])]
 
 
-def ranked(term: str, matches) -> str:
-    """Which of ``matches`` the first page ranked, as its next link's cursor says."""
+def public_window(term: str):
+    """What the first page of ``term`` narrowed to, as its next link's cursor
+    says (RankWindow.read); None when there is no next page."""
     link = orjson.loads(api_get(CLAIMS_PATH, {"q": term}))["next"]
     if link is None:
-        return "ranked all"
+        return None
     cursor = parse_qs(urlsplit(link).query)["cursor"][0]
-    narrowed = orjson.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))["n"]
-    if narrowed == "all":
+    token = orjson.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+    return RankWindow().read(token["n"])
+
+
+def ranked(term: str, matches) -> str:
+    """Which of ``matches`` the first page ranked, and how it found them."""
+    window = public_window(term)
+    if window is None or window == RankWindow.EVERY_MATCH:
         return "ranked all"
-    held = matches.filter(updated_at__gte=datetime.datetime.fromisoformat(narrowed)).count()
-    return f"ranked the newest {held:,}"
+    since, newest_first = window
+    held = matches.filter(updated_at__gte=since).count()
+    how = "read newest first" if newest_first else "found through the GIN index"
+    return f"ranked the newest {held:,}, {how}"
 
 
 def measure_search(repeat: int) -> tuple[list[Row], list[str]]:

@@ -19,12 +19,12 @@ should take 50. So relevance ranks a window of a common search's matches
 changed since a moment that the statistics of updated_at put so that the window
 holds that many if matches are spread over time like the claims. PostgreSQL
 finds them by ANDing the GIN index with the index on updated_at, reading only
-the window's rows; or, for a word in more claims than a window holds of all
-claims, by reading the window's claims newest first through the index on
-updated_at and matching each (the GIN index alone must list every match, 0.3 µs
-each: 16 ms for a word in one claim in twenty). A search expected to match so
-few claims that ranking them all costs less ranks every match; any other
-ordering lists every match.
+the window's rows. For a word so common that the window starts a few days
+back (a word in one claim in twenty), reading the claims changed since then
+newest first through the index on updated_at, and matching each, costs less:
+the GIN index lists every match before any is ranked, 0.3 µs each (16 ms for
+52,000). A search expected to match so few claims that ranking them all costs
+less ranks every match; any other ordering lists every match.
 """
 
 import contextlib
@@ -220,13 +220,13 @@ class RankWindow:
 
 
 # What finding matches costs, in ranking one match (reading its row and ranking
-# it, 3–4 µs here; bench/README.md):
-# - an entry of the index on updated_at (0.1–0.25 µs);
-_ENTRY_COST = 1 / 25
+# it, 3–4 µs; bench/README.md):
+# - an entry of the index on updated_at, ANDed with the GIN index (0.16–0.26 µs);
+_ENTRY_COST = 1 / 15
 # - a match the GIN index lists (0.3 µs: 16 ms for a word in 52,000 claims);
 _LISTED_COST = 1 / 10
-# - a claim read newest first and matched against the search (2 µs).
-_READ_COST = 2 / 3
+# - a claim read newest first and matched against the search (2.7–3.3 µs).
+_READ_COST = 0.85
 
 
 def _window(matches, size: int, visible=None) -> tuple[datetime.datetime | None, bool]:
