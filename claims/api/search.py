@@ -40,6 +40,7 @@ from django.contrib.postgres.search import (
     SearchVector,
     SearchVectorField,
 )
+from django.core import signing
 from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import Case, Expression, FloatField, Q, Value, When
@@ -145,12 +146,16 @@ class RankWindow:
     (``narrowed``, read back by ``read``): every match, or the matches changed
     since the window's start, found through the GIN index or newest first.
     Later pages rank the same claims, and those changed since, so that no claim
-    slips out of the window between pages because others changed.
+    slips out of the window between pages because others changed. What a
+    cursor carries is signed, so that a client cannot make later pages read
+    more than the first page chose to (every match of a word in half the
+    claims, say: a second of ranking).
     """
 
     EVERY_MATCH = "all"
     # How a cursor marks a window read newest first.
     NEWEST_FIRST = " newest first"
+    SALT = "claims.api.search.RankWindow"
 
     def __init__(self, visible=None):
         """``visible``: the claims the client sees, unfiltered (a window read
@@ -199,19 +204,25 @@ class RankWindow:
         self.since, self.newest_first = None, False
         return matches
 
-    def narrowed(self):
-        """What the rows were narrowed to, for the cursors."""
+    def narrowed(self) -> str:
+        """What the rows were narrowed to, signed, for the cursors."""
         if self.since is None:
-            return self.EVERY_MATCH
-        return self.since.isoformat() + (self.NEWEST_FIRST if self.newest_first else "")
+            value = self.EVERY_MATCH
+        else:
+            value = self.since.isoformat() + (self.NEWEST_FIRST if self.newest_first else "")
+        return signing.Signer(salt=self.SALT).sign(value)
 
     def read(self, value):
-        """What a cursor says the first page narrowed to; ValueError or TypeError
-        when it is not that."""
-        if value == self.EVERY_MATCH:
-            return value
+        """What a cursor says the first page narrowed to (``narrowed``);
+        ValueError or TypeError when it is not that."""
         if not isinstance(value, str):
             raise TypeError("not a window")
+        try:
+            value = signing.Signer(salt=self.SALT).unsign(value)
+        except signing.BadSignature:
+            raise ValueError("not a window narrowed here") from None
+        if value == self.EVERY_MATCH:
+            return value
         newest_first = value.endswith(self.NEWEST_FIRST)
         since = datetime.datetime.fromisoformat(value.removesuffix(self.NEWEST_FIRST))
         if since.tzinfo is None:

@@ -2,6 +2,7 @@
 word matching on SQLite."""
 
 import base64
+from urllib.parse import parse_qs, urlsplit
 
 import orjson
 import pytest
@@ -269,6 +270,24 @@ def test_a_window_that_holds_less_than_a_page_ranks_every_match(anonymous, commo
 
     assert sorted(ranked) == sorted(claim.id for claim in common_word)
     assert ranked[0] == common_word[0].id
+
+
+def cursor_token(link: str) -> dict:
+    cursor = parse_qs(urlsplit(link).query)["cursor"][0]
+    return orjson.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+
+
+@postgresql_only
+def test_a_cursor_cannot_widen_its_window_to_every_match(anonymous, common_word):
+    token = cursor_token(anonymous.get("/api/v1/claims/?q=casualties&page_size=2").json()["next"])
+    assert token["n"] != RankWindow.EVERY_MATCH
+    token["n"] = RankWindow.EVERY_MATCH
+    cursor = base64.urlsafe_b64encode(orjson.dumps(token)).decode().rstrip("=")
+
+    response = anonymous.get(f"/api/v1/claims/?q=casualties&page_size=2&cursor={cursor}")
+
+    assert response.status_code == 400
+    assert "cursor" in response.json()["errors"]
 
 
 @postgresql_only
