@@ -51,6 +51,9 @@ SECRET_KEY = os.environ.get("SECRET_KEY", "")
 SECRET_KEY_MISSING = not SECRET_KEY and not DEBUG
 if not SECRET_KEY and DEBUG:
     SECRET_KEY = "django-insecure-development-only-key-never-use-in-production"
+# Earlier keys, comma-separated: what they signed (sign-ins, search cursors)
+# stays valid while a new SECRET_KEY takes over.
+SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS", [])
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])

@@ -80,6 +80,18 @@ def test_https_settings_can_be_relaxed_for_a_tls_terminating_proxy():
     assert result.stdout.strip().splitlines()[-1] == "False ('HTTP_X_FORWARDED_PROTO', 'https')"
 
 
+def test_earlier_secret_keys_are_read_as_a_comma_separated_list():
+    result = manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; print(settings.SECRET_KEY_FALLBACKS)",
+        SECRET_KEY_FALLBACKS="first-old-key, second-old-key",
+        **PRODUCTION_ENV,
+    )
+
+    assert result.stdout.strip().splitlines()[-1] == "['first-old-key', 'second-old-key']"
+
+
 def test_a_malformed_boolean_setting_is_a_clear_error():
     result = manage("check", **{**PRODUCTION_ENV, "DEBUG": "maybe"})
 

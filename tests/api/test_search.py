@@ -291,6 +291,18 @@ def test_a_cursor_cannot_widen_its_window_to_every_match(anonymous, common_word)
 
 
 @postgresql_only
+@pytest.mark.parametrize(("fallbacks", "status"), [([], 400), (["the old key"], 200)])
+def test_a_cursor_outlives_a_key_rotation_while_the_old_key_is_a_fallback(
+    anonymous, common_word, settings, fallbacks, status
+):
+    settings.SECRET_KEY = "the old key"
+    link = anonymous.get("/api/v1/claims/?q=casualties&page_size=2").json()["next"]
+    settings.SECRET_KEY, settings.SECRET_KEY_FALLBACKS = "the new key", fallbacks
+
+    assert anonymous.get(link).status_code == status
+
+
+@postgresql_only
 @pytest.mark.parametrize(
     "window",
     [
