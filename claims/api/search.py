@@ -111,11 +111,7 @@ def _speaker_match(q: str, request=None) -> Q:
 def _matching_speakers(q: str, request=None) -> list[int]:
     """The ids of the speakers whose name or aliases match ``q``; kept on the
     ``request`` for the rest of it (the filter and the ordering both ask)."""
-    found = getattr(request, "_matching_speakers", None)
-    if found is None:
-        found = {}
-        if request is not None:
-            request._matching_speakers = found
+    found = {} if request is None else request.__dict__.setdefault("_matching_speakers", {})
     if q not in found:
         found[q] = list(
             Speaker.objects.annotate(document=SPEAKER_DOCUMENT)
