@@ -42,9 +42,9 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from bench import handwritten, wsgi  # noqa: E402
 from bench.synthetic import NEWS_WORDS, generate  # noqa: E402
-from claims.api.search import RankWindow, relevance, search_claims  # noqa: E402
-from claims.api.visibility import claims_visible_to  # noqa: E402
 from claims.models import Claim, Speaker  # noqa: E402
+from claims.read.search import RankWindow, relevance, search_claims  # noqa: E402
+from claims.read.visibility import claims_visible_to  # noqa: E402
 from factcheck.api.pagination import SORT, KeysetPagination  # noqa: E402
 
 HOST = wsgi.HOST
@@ -279,7 +279,7 @@ def search_terms() -> list[str]:
     """SEARCHES, a speaker's full name (researchers look people up), and five
     rarer words, any of which may match: about 14,000 public claims, a search of
     middling frequency (the worst case of an earlier ranking window, which ranked
-    every match below 22,000; claims/api/search.py now ranks a window of them)."""
+    every match below 22,000; claims/read/search.py now ranks a window of them)."""
     names = Speaker.objects.order_by("id").values_list("name", flat=True)
     text = Claim.objects.order_by("id").values_list("text", flat=True).first()
     rarer = []

@@ -67,7 +67,7 @@ def researcher(roles):
 @pytest.fixture(autouse=True)
 def fresh_throttles():
     # Request counts live in the cache, and the statistics that searches read
-    # (claims/api/search.py); each test starts with none.
+    # (claims/read/search.py); each test starts with none.
     cache.clear()
     yield
     cache.clear()

@@ -155,7 +155,8 @@ def test_a_restored_database_exports_byte_for_byte_the_archive_it_came_from(rest
 
 def claim_files() -> dict[str, bytes]:
     """Every claim export format (but the PDF, whose bytes carry a creation time)."""
-    from claims.exports import FORMATS, Newsroom, select_claims
+    from claims.exports import FORMATS
+    from claims.read.selection import Newsroom, select_claims
     from factcheck.api.links import Links
 
     claims = select_claims(QueryDict(), user=Newsroom()).claims

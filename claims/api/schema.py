@@ -1,5 +1,5 @@
 """Output serializers: they describe, for the OpenAPI schema, the dicts that
-claims.api.builders and claims.api.catalogue return. They are never run on a
+claims.read.builders and claims.api.catalogue return. They are never run on a
 response; the schemathesis test checks that real responses match them."""
 
 from rest_framework import serializers

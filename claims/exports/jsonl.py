@@ -5,8 +5,8 @@ from collections.abc import Callable, Iterator
 
 import orjson
 
-from claims.api.builders import CLAIM_COLUMNS, CLAIM_TIMESTAMPS, ClaimBuilder
 from claims.exports.streams import JSON_OPTIONS, batched, rows_iterator
+from claims.read.builders import CLAIM_COLUMNS, CLAIM_TIMESTAMPS, ClaimBuilder
 from factcheck.api.links import Links
 
 

@@ -22,8 +22,8 @@ from django.db.models.functions import Coalesce
 from django.template.loader import get_template
 from django.utils import timezone
 
-from claims.api.builders import CLAIM_COLUMNS, CLAIM_TIMESTAMPS, ClaimBuilder
 from claims.models import Appearance, Claim, Evidence, Rating, Speaker, VerdictEntry
+from claims.read.builders import CLAIM_COLUMNS, CLAIM_TIMESTAMPS, ClaimBuilder
 from factcheck.api.links import Links
 from sources.anchoring import CONTEXT_LENGTH
 from sources.models import Source
@@ -143,7 +143,7 @@ def render_report_html(
     scorecards; then the claims, one chunk per batch; then the sources appendix.
 
     ``claims`` must already be limited to what the viewer may see
-    (claims.api.visibility); ``public`` picks the verdict they see, as in the API.
+    (claims.read.visibility); ``public`` picks the verdict they see, as in the API.
     """
     claims = _unsliced(claims)
     scale = _Scale()
@@ -213,7 +213,7 @@ def _seen_rating(*, public: bool, as_of: datetime.date | None):
     if as_of is not None:
         entries = VerdictEntry.objects.filter(claim=OuterRef("pk"), holds_from__lte=as_of)
         if public:
-            # As claims.api.builders.public_entries: nothing newer than what a
+            # As claims.read.builders.public_entries: nothing newer than what a
             # reviewer approved, and nothing at all for a claim without approval.
             entries = entries.filter(recorded_at__lte=OuterRef("published_entry__recorded_at"))
         in_force = entries.order_by("-holds_from", "-recorded_at", "-id").values("rating_id")

@@ -31,8 +31,8 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast, Coalesce, Concat, NullIf
 
-from claims.exports.verdicts import verdict_fields
 from claims.models import Appearance, Claim, Evidence
+from claims.read.verdicts import verdict_fields
 from factcheck.api.links import Links
 from factcheck.api.queries import Rfc3339
 from sources.models import Source

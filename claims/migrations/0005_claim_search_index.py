@@ -1,6 +1,6 @@
 """The GIN index behind the API's claim search (q=) on PostgreSQL.
 
-Its expression is the claim document of claims/api/search.py, written as Django
+Its expression is the claim document of claims/read/search.py, written as Django
 compiles it, so that the planner recognises it; tests/api/test_search.py checks
 that the search query uses it. SQLite has no full-text search here and gets no
 index. The index is not declared on the model because it exists on one

@@ -8,7 +8,7 @@ million claims (bench/api.py):
   a two-word query matching a few thousand claims. The document is now a
   stored generated column, ``search_document``, computed by PostgreSQL on every
   write; claim_search_idx indexes the column instead of the expression. The
-  column is not a model field (SQLite could not have it); claims/api/search.py
+  column is not a model field (SQLite could not have it); claims/read/search.py
   reads it by name.
 - Matching speaker names parsed every speaker on every search (40 ms for 5,000
   speakers); speaker_search_idx indexes that document.
@@ -24,7 +24,7 @@ DOCUMENT = (
     "setweight(to_tsvector('english'::regconfig, COALESCE(text, '')), 'B'))"
 )
 # As SearchVector("name", "aliases", config="simple") compiles, so that the
-# planner recognises it (claims/api/search.py, SPEAKER_DOCUMENT).
+# planner recognises it (claims/read/search.py, SPEAKER_DOCUMENT).
 SPEAKER_DOCUMENT = (
     "to_tsvector('simple'::regconfig, COALESCE(name, '') || ' ' || COALESCE(aliases, ''))"
 )

@@ -1,7 +1,7 @@
 """A second GIN index on the claim search document, for public claims only.
 
 Anonymous clients and researchers search published and retracted claims only
-(claims/api/visibility.py). With an index of just those, PostgreSQL neither
+(claims/read/visibility.py). With an index of just those, PostgreSQL neither
 reads the index entries of the other two claims in five nor rechecks their rows:
 a third less time for their searches at a million claims (bench/api.py). The
 newsroom's searches keep claim_search_idx. The predicate must stay the one the

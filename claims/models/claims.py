@@ -135,7 +135,7 @@ class Claim(TimeStampedModel):
             # Incremental sync: everything changed since a moment, in a stable order.
             models.Index(fields=["updated_at", "id"], name="claim_updated_at_idx"),
             # The public's lists and search windows, newest change first: the public
-            # states are those of claims/api/visibility.py (PUBLIC_STATES).
+            # states are those of claims/read/visibility.py (PUBLIC_STATES).
             models.Index(
                 fields=["updated_at", "id"],
                 condition=Q(review_state__in=["published", "retracted"]),

@@ -6,8 +6,8 @@ import pytest
 from django.http import QueryDict
 from django.utils import timezone
 
-from claims.api.filters import ClaimFilter
 from claims.models import Claim
+from claims.read.filters import ClaimFilter
 from tests.api.conftest import publish
 from tests.factories import (
     AppearanceFactory,

@@ -10,15 +10,15 @@ from django.contrib.auth.models import AnonymousUser
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from claims.api.search import (
+from claims.models import Claim
+from claims.read.search import (
     CLAIM_DOCUMENT,
     RankWindow,
     StoredClaimDocument,
     relevance,
     search_claims,
 )
-from claims.api.visibility import claims_visible_to
-from claims.models import Claim
+from claims.read.visibility import claims_visible_to
 from tests.factories import ClaimFactory, SpeakerFactory
 
 pytestmark = pytest.mark.django_db
@@ -146,7 +146,7 @@ def test_the_stored_search_document_follows_label_and_text(claims):
     assert "'deni':" in documents.get(pk=claims[0].pk).stored
 
 
-# A common search ranks the newest matches only (claims/api/search.py, RankWindow).
+# A common search ranks the newest matches only (claims/read/search.py, RankWindow).
 
 
 def walk(client, url: str) -> list[int]:

@@ -15,9 +15,10 @@ from django.db import connection
 from django.http import QueryDict
 from rest_framework.test import APIClient
 
-from claims.exports import FORMATS, Newsroom, select_claims
+from claims.exports import FORMATS
 from claims.exports.table import write_csv
 from claims.models import Appearance, Claim, Evidence, Rating
+from claims.read.selection import Newsroom, select_claims
 from factcheck.api.links import Links
 from fixtures import build_seed
 from tests.api.conftest import publish

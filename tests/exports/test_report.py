@@ -16,7 +16,6 @@ from django.db import connection
 from django.db.models import Q
 from django.test.utils import CaptureQueriesContext
 
-from claims.api.visibility import claims_visible_to
 from claims.exports import report as report_module
 from claims.exports.report import (
     PdfUnavailable,
@@ -26,6 +25,7 @@ from claims.exports.report import (
     render_report_pdf,
 )
 from claims.models import Claim, Rating
+from claims.read.visibility import claims_visible_to
 from claims.services import claim_transition, verdict_record
 from factcheck.api.links import Links
 from fixtures.build_seed import SEED_JSON

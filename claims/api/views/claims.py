@@ -10,13 +10,13 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import IsAuthenticated
 
-from claims.api.builders import CLAIM_COLUMNS, CLAIM_TIMESTAMPS, ClaimBuilder
-from claims.api.filters import ClaimFilter
 from claims.api.inputs import ClaimInputSerializer, TransitionInputSerializer
 from claims.api.schema import ClaimSerializer
-from claims.api.search import RankWindow, full_text_available, relevance
-from claims.api.visibility import claims_visible_to, public_claims, sees_unpublished
 from claims.models import Claim
+from claims.read.builders import CLAIM_COLUMNS, CLAIM_TIMESTAMPS, ClaimBuilder
+from claims.read.filters import ClaimFilter
+from claims.read.search import RankWindow, full_text_available, relevance
+from claims.read.visibility import claims_visible_to, public_claims, sees_unpublished
 from claims.services import claim_transition
 from factcheck.api.errors import PreconditionFailed
 from factcheck.api.etags import if_match_tags
@@ -111,7 +111,7 @@ class ClaimViewSet(ResourceViewSet):
         return "-relevance" if self.searching() else self.default_ordering
 
     def narrowing(self, ordering: str) -> RankWindow | None:
-        """Relevance ranks a window of the newest matches (claims/api/search.py)."""
+        """Relevance ranks a window of the newest matches (claims/read/search.py)."""
         if ordering != "relevance" or not self.searching():
             return None
         return RankWindow(visible=self.get_queryset())

@@ -17,12 +17,13 @@ from rest_framework.exceptions import APIException, ValidationError
 from rest_framework.generics import GenericAPIView
 from rest_framework.permissions import AllowAny
 
-from claims.api.filters import ClaimFilter
 from claims.api.views.claims import AS_OF
-from claims.exports import FORMATS, SelectionError, select_claims
+from claims.exports import FORMATS
 from claims.exports.http import PdfUnavailable, file_response
 from claims.exports.report import ReportTooLarge
 from claims.models import Claim
+from claims.read.filters import ClaimFilter
+from claims.read.selection import SelectionError, select_claims
 from factcheck.api.links import Links
 
 TITLE = OpenApiParameter("title", OpenApiTypes.STR, description="The report's title.")

@@ -9,18 +9,6 @@ from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import status
 
-from claims.api.builders import (
-    ANCHOR_TIMESTAMPS,
-    APPEARANCE_COLUMNS,
-    ENTRY_TIMESTAMPS,
-    EVIDENCE_COLUMNS,
-    VERDICT_ENTRY_COLUMNS,
-    build_appearances,
-    build_evidence,
-    build_verdict_entries,
-    public_entries,
-)
-from claims.api.history import HISTORY_COLUMNS, HistoricalClaim, build_history, history_of
 from claims.api.inputs import (
     AppearanceInputSerializer,
     EvidenceInputSerializer,
@@ -33,8 +21,20 @@ from claims.api.schema import (
     VerdictEntrySerializer,
 )
 from claims.api.views.claims import expected_version
-from claims.api.visibility import claims_visible_to, sees_unpublished
 from claims.models import AnchorStatus, Appearance, Evidence, VerdictEntry
+from claims.read.builders import (
+    ANCHOR_TIMESTAMPS,
+    APPEARANCE_COLUMNS,
+    ENTRY_TIMESTAMPS,
+    EVIDENCE_COLUMNS,
+    VERDICT_ENTRY_COLUMNS,
+    build_appearances,
+    build_evidence,
+    build_verdict_entries,
+    public_entries,
+)
+from claims.read.history import HISTORY_COLUMNS, HistoricalClaim, build_history, history_of
+from claims.read.visibility import claims_visible_to, sees_unpublished
 from claims.services import appearance_create, evidence_create, verdict_record
 from factcheck.api.views import ReadOnlyResourceViewSet, ResourceViewSet, resource_schema
 

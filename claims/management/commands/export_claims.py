@@ -6,9 +6,10 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.management.base import BaseCommand, CommandError
 from django.http import QueryDict
 
-from claims.api.filters import ClaimFilter
-from claims.exports import FORMATS, Newsroom, SelectionError, select_claims
+from claims.exports import FORMATS
 from claims.exports.report import ReportTooLarge, pdf_support_problem
+from claims.read.filters import ClaimFilter
+from claims.read.selection import Newsroom, SelectionError, select_claims
 from factcheck.api.links import Links
 
 

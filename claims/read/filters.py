@@ -3,9 +3,9 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema_field
 
-from claims.api.search import search_claims
-from claims.api.visibility import sees_unpublished
 from claims.models import Appearance, Claim, Evidence, Rating, Speaker, Tag
+from claims.read.search import search_claims
+from claims.read.visibility import sees_unpublished
 from factcheck.api.filters import (
     LanguageFilter,
     MomentFilter,

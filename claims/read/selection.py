@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from django.http import QueryDict
 from django.utils.dateparse import parse_date
 
-from claims.api.filters import ClaimFilter
-from claims.api.visibility import claims_visible_to, sees_unpublished
+from claims.read.filters import ClaimFilter
+from claims.read.visibility import claims_visible_to, sees_unpublished
 
 
 class SelectionError(Exception):

@@ -9,8 +9,8 @@ which shows only what reviewers approved.
 
 from django.db.models import Q
 
-from claims.api.visibility import PUBLIC_STATES
 from claims.models import Claim
+from claims.read.visibility import PUBLIC_STATES
 from factcheck.api.links import Links
 
 HistoricalClaim = Claim.history.model

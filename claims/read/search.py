@@ -151,7 +151,7 @@ class RankWindow:
     EVERY_MATCH = "all"
     # How a cursor marks a window read newest first.
     NEWEST_FIRST = " newest first"
-    SALT = "claims.api.search.RankWindow"
+    SALT = "claims.read.search.RankWindow"
 
     def __init__(self, visible=None):
         """``visible``: the claims the client sees, unfiltered (a window read
