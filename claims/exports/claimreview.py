@@ -17,7 +17,8 @@ from django.db.models import F, Max, Min
 from django.db.models.functions import Coalesce
 
 from claims.exports.streams import batched, json_array, rows_iterator
-from claims.models import Appearance, Claim, Rating, Speaker
+from claims.models import Appearance, Rating, Speaker
+from claims.read.visibility import reviewed
 from factcheck.api.links import Links
 from factcheck.api.queries import Rfc3339, id_in
 
@@ -115,7 +116,7 @@ def write_claimreview(
         best=Max("value"), worst=Min("value")
     )
     rows = (
-        claims.filter(review_state=Claim.ReviewState.PUBLISHED, published_entry__isnull=False)
+        reviewed(claims)
         .order_by("id")
         .values(
             "id",

@@ -9,7 +9,7 @@ from claims.exports.annotations import write_annotations
 from claims.exports.claimreview import write_claimreview
 from claims.exports.jsonl import write_jsonl
 from claims.exports.table import write_csv
-from claims.models import Claim
+from claims.read.visibility import reviewed
 
 
 def _report_html(claims, *, public, links, as_of=None, progress=None, title, filters):
@@ -27,10 +27,6 @@ def _report_pdf(claims, *, public, links, as_of=None, progress=None, title, filt
     yield render_report_pdf(
         claims, public=public, links=links, title=title, filters=filters, as_of=as_of
     )
-
-
-def _published(claims):
-    return claims.filter(review_state=Claim.ReviewState.PUBLISHED, published_entry__isnull=False)
 
 
 @dataclass(frozen=True)
@@ -79,7 +75,7 @@ FORMATS = {
             "jsonld",
             "application/ld+json",
             write_claimreview,
-            scope=_published,
+            scope=reviewed,
         ),
         ExportFormat(
             "annotations",

@@ -17,13 +17,13 @@ from collections import Counter
 from collections.abc import Iterator
 
 from django.conf import settings
-from django.db.models import Count, Exists, F, OuterRef, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Exists, OuterRef
 from django.template.loader import get_template
 from django.utils import timezone
 
-from claims.models import Appearance, Claim, Evidence, Rating, Speaker, VerdictEntry
+from claims.models import Appearance, Claim, Evidence, Rating, Speaker
 from claims.read.builders import CLAIM_COLUMNS, CLAIM_TIMESTAMPS, ClaimBuilder
+from claims.read.verdicts import seen_rating_id
 from factcheck.api.links import Links
 from sources.anchoring import CONTEXT_LENGTH
 from sources.models import Source
@@ -204,25 +204,6 @@ def _batches(rows) -> Iterator[list[dict]]:
         last = batch[-1]["id"]
 
 
-def _seen_rating(*, public: bool, as_of: datetime.date | None):
-    """The id of the rating each claim shows its viewer, as a query expression.
-
-    The same rule as ClaimBuilder.verdict (and the API's verdict filter), so that
-    the totals agree with the claims listed under them.
-    """
-    if as_of is not None:
-        entries = VerdictEntry.objects.filter(claim=OuterRef("pk"), holds_from__lte=as_of)
-        if public:
-            # As claims.read.builders.public_entries: nothing newer than what a
-            # reviewer approved, and nothing at all for a claim without approval.
-            entries = entries.filter(recorded_at__lte=OuterRef("published_entry__recorded_at"))
-        in_force = entries.order_by("-holds_from", "-recorded_at", "-id").values("rating_id")
-        return Subquery(in_force[:1])
-    if public:
-        return Coalesce(F("published_entry__rating_id"), F("verdict_id"))
-    return F("verdict_id")
-
-
 def _tally(claims, *, public: bool, as_of) -> tuple[Counter, dict]:
     """Claims per verdict, and per speaker and verdict (speaker id → (name, counts);
     None for unattributed claims), from one GROUP BY query. Its size grows with
@@ -230,7 +211,7 @@ def _tally(claims, *, public: bool, as_of) -> tuple[Counter, dict]:
     totals, speakers = Counter(), {}
     rows = (
         claims.order_by()
-        .values("speaker_id", "speaker__name", seen=_seen_rating(public=public, as_of=as_of))
+        .values("speaker_id", "speaker__name", seen=seen_rating_id(public=public, as_of=as_of))
         .annotate(n=Count("pk"))
     )
     for row in rows:

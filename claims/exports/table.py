@@ -33,6 +33,7 @@ from django.db.models.functions import Cast, Coalesce, Concat, NullIf
 
 from claims.models import Appearance, Claim, Evidence
 from claims.read.verdicts import verdict_fields
+from claims.read.visibility import seen_review_state_expression
 from factcheck.api.links import Links
 from factcheck.api.queries import Rfc3339
 from sources.models import Source
@@ -117,7 +118,7 @@ def columns(*, public: bool, links: Links, as_of: datetime.date | None) -> list[
         ("verdict", verdict["slug"]),
         ("verdict_label", verdict["label"]),
         ("verdict_value", verdict["value"]),
-        ("review_state", F("review_state")),
+        ("review_state", seen_review_state_expression(public=public)),
         ("rationale", _blank_as_null(verdict["rationale"])),
         (
             "tags",

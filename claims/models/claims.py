@@ -17,9 +17,21 @@ class ConcurrentEditError(Exception):
     """The record changed since the editor loaded it; saving would lose that change."""
 
 
+# A claim is public while it has a verdict a reviewer approved: from its first
+# publication on, through a newer verdict awaiting review (the public keeps the
+# approved one) and a retraction, until it is reopened. The partial indexes
+# claim_public_updated_idx and claim_public_search_idx (migration 0011) repeat
+# this predicate, so that the public's queries can use them.
+PUBLIC = Q(published_entry__isnull=False)
+
+
 class ClaimQuerySet(TrackedQuerySet):
     def published(self):
         return self.filter(review_state=Claim.ReviewState.PUBLISHED)
+
+    def public(self):
+        """What the public and researchers see (claims/read/visibility.py)."""
+        return self.filter(PUBLIC)
 
     def due_for_recheck(self, on: datetime.date | None = None):
         return self.filter(recheck_on__lte=on or timezone.localdate())
@@ -134,12 +146,9 @@ class Claim(TimeStampedModel):
             models.Index(fields=["stated_on"], name="claim_stated_on_idx"),
             # Incremental sync: everything changed since a moment, in a stable order.
             models.Index(fields=["updated_at", "id"], name="claim_updated_at_idx"),
-            # The public's lists and search windows, newest change first: the public
-            # states are those of claims/read/visibility.py (PUBLIC_STATES).
+            # The public's lists and search windows, newest change first.
             models.Index(
-                fields=["updated_at", "id"],
-                condition=Q(review_state__in=["published", "retracted"]),
-                name="claim_public_updated_idx",
+                fields=["updated_at", "id"], condition=PUBLIC, name="claim_public_updated_idx"
             ),
             # "Due for a re-check": only claims that have a date are indexed.
             models.Index(
@@ -177,6 +186,10 @@ class Claim(TimeStampedModel):
             if kwargs.get("update_fields") is not None:
                 kwargs["update_fields"] = {*kwargs["update_fields"], "version", "updated_at"}
             super().save(*args, **kwargs)
+
+    @property
+    def is_public(self) -> bool:
+        return self.published_entry_id is not None
 
     def verdict_as_of(self, day: datetime.date, *, public: bool = False):
         """The verdict entry in force on ``day``, or None before the first one.

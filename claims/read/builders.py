@@ -12,6 +12,8 @@ from django.db.models import F
 
 from claims.models import Appearance, Claim, Evidence, VerdictEntry
 from claims.models.verdicts import VerdictEntryEvidence
+from claims.read.verdicts import public_entries
+from claims.read.visibility import seen_review_state
 from factcheck.api.links import Links
 from factcheck.api.queries import PageQuery, Rfc3339, id_in
 from sources.api.builders import SOURCE_SUMMARY_COLUMNS, source_summary
@@ -159,12 +161,6 @@ def build_verdict_entries(rows, links: Links, *, public: bool) -> list[dict]:
     ]
 
 
-def public_entries(entries):
-    """The entries the public may see: those recorded up to the one reviewers
-    approved (none for a claim without an approved entry)."""
-    return entries.filter(recorded_at__lte=F("claim__published_entry__recorded_at"))
-
-
 def _by_claim(items: list[dict], rows) -> dict[int, list[dict]]:
     grouped = defaultdict(list)
     for item, row in zip(items, rows, strict=True):
@@ -251,11 +247,12 @@ class ClaimBuilder:
         ]
 
     def verdict(self, row: dict, timeline: list[dict]) -> tuple[dict | None, str]:
-        """The verdict (and its rationale) this viewer sees."""
+        """The verdict (and its rationale) this viewer sees: the rule of
+        claims/read/verdicts.py, over the rows a page has already read."""
         if self.as_of is not None:
             entry = _verdict_in_force(timeline, self.as_of)
             return (entry["rating"], entry["rationale"]) if entry else (None, "")
-        if self.public and row["published_entry_id"] is not None:
+        if self.public:  # the approved verdict (claims/read/visibility.py)
             return (
                 rating_summary(
                     row["published_entry__rating__slug"],
@@ -264,9 +261,6 @@ class ClaimBuilder:
                 ),
                 row["published_entry__rationale"],
             )
-        # The newsroom sees the current verdict. So does the public for a claim
-        # made public without an approved entry (records imported from before the
-        # timeline existed): there is no reviewed verdict to show instead.
         current = rating_summary(row["verdict__slug"], row["verdict__label"], row["verdict__value"])
         return current, row["rationale"]
 
@@ -292,7 +286,7 @@ class ClaimBuilder:
             "stated_on": row["stated_on"],
             "language": row["language"],
             "tags": tags,
-            "review_state": row["review_state"],
+            "review_state": seen_review_state(row["review_state"], public=self.public),
             "verdict": verdict,
             "rationale": rationale,
             "retraction_reason": row["retraction_reason"],

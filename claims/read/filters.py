@@ -5,7 +5,7 @@ from drf_spectacular.utils import extend_schema_field
 
 from claims.models import Appearance, Claim, Evidence, Rating, Speaker, Tag
 from claims.read.search import search_claims
-from claims.read.visibility import sees_unpublished
+from claims.read.visibility import review_state_condition, sees_unpublished
 from factcheck.api.filters import (
     LanguageFilter,
     MomentFilter,
@@ -44,7 +44,11 @@ class ClaimFilter(StrictFilterSet):
     """Repeat a parameter for several values (?tag=a&tag=b): a claim matching any
     of them is kept. Different parameters must all match."""
 
-    review_state = filters.MultipleChoiceFilter(choices=Claim.ReviewState.choices)
+    review_state = filters.MultipleChoiceFilter(
+        choices=Claim.ReviewState.choices,
+        method="filter_review_state",
+        label="Review state the client sees (the public: published or retracted).",
+    )
     verdict = _slugs(
         Rating.objects.all(), "Verdict (rating slug) the client sees.", "filter_verdict"
     )
@@ -104,13 +108,16 @@ class ClaimFilter(StrictFilterSet):
     def filter_verdict(self, queryset, name, ratings):
         if _none_chosen(ratings):
             return queryset
+        # The verdict the client sees (claims/read/verdicts.py).
         if sees_unpublished(self.request.user):
             return queryset.filter(verdict__in=ratings)
-        # The public filters on the verdict it sees: the published one.
-        return queryset.filter(
-            Q(published_entry__rating__in=ratings)
-            | Q(published_entry__isnull=True, verdict__in=ratings)
-        )
+        return queryset.filter(published_entry__rating__in=ratings)
+
+    def filter_review_state(self, queryset, name, states):
+        if not states:
+            return queryset
+        public = not sees_unpublished(self.request.user)
+        return queryset.filter(review_state_condition(states, public=public))
 
     def filter_has_evidence(self, queryset, name, value):
         if value is None:

@@ -1,7 +1,8 @@
 """A claim's audit history as API objects: who changed what, newest first.
 
 Each entry lists the fields that changed since the entry before it. The public
-sees only entries recorded while the claim was public (published or retracted),
+sees only entries recorded while the claim was public (it had an approved
+verdict: claims/read/visibility.py), with the review state it saw then,
 compared with the public entry before, without the acting user, and without the
 verdict and rationale: the public verdict's history is the verdict timeline,
 which shows only what reviewers approved.
@@ -10,7 +11,7 @@ which shows only what reviewers approved.
 from django.db.models import Q
 
 from claims.models import Claim
-from claims.read.visibility import PUBLIC_STATES
+from claims.read.visibility import PUBLIC, seen_review_state
 from factcheck.api.links import Links
 
 HistoricalClaim = Claim.history.model
@@ -48,7 +49,7 @@ CHANGE_TYPES = {"+": "created", "~": "changed", "-": "deleted"}
 def history_of(claim_id: int, *, public: bool):
     records = HistoricalClaim.objects.filter(id=claim_id)
     if public:
-        records = records.filter(review_state__in=PUBLIC_STATES)
+        records = records.filter(PUBLIC)
     return records
 
 
@@ -71,6 +72,9 @@ def build_history(rows, links: Links, *, records, public: bool) -> list[dict]:
     chronological = sorted(rows, key=lambda row: (row["history_date"], row["history_id"]))
     before, previous = {}, _earlier(records, chronological[0])
     _add_tags([*rows, previous] if previous else rows)
+    if public:
+        for row in [*rows, previous] if previous else rows:
+            row["review_state"] = seen_review_state(row["review_state"], public=True)
     for row in chronological:
         before[row["history_id"]] = previous
         previous = row

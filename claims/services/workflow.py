@@ -100,6 +100,11 @@ def claim_transition(
             claim.published_entry = entry
             claim.published_at = timezone.now()
             claim.retraction_reason = ""
+        if frm == State.RETRACTED:
+            # Reopened: the retraction stands until the claim is published again,
+            # so the public no longer sees it (claims/read/visibility.py).
+            claim.published_entry = None
+            claim.published_at = None
         if to == State.RETRACTED:
             if not reason:
                 raise ValidationError({"reason": "Say why the claim is being retracted."})

@@ -31,9 +31,9 @@ from claims.read.builders import (
     build_appearances,
     build_evidence,
     build_verdict_entries,
-    public_entries,
 )
 from claims.read.history import HISTORY_COLUMNS, HistoricalClaim, build_history, history_of
+from claims.read.verdicts import public_entries
 from claims.read.visibility import claims_visible_to, sees_unpublished
 from claims.services import appearance_create, evidence_create, verdict_record
 from factcheck.api.views import ReadOnlyResourceViewSet, ResourceViewSet, resource_schema
