@@ -12,10 +12,10 @@ from django.db.models.query import QuerySet
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from claims.exports import report
+from claims.exports.report import pdf as report_pdf
 from claims.models import Claim
 from claims.services import claim_transition, verdict_record
-from tests.api.conftest import JAN, publish, rating
+from tests.helpers import JAN, publish, rating
 from tests.factories import (
     AppearanceFactory,
     ClaimFactory,
@@ -203,13 +203,13 @@ def test_the_pdf_report_is_laid_out_from_the_public_claims_only(
 ):
     client = request.getfixturevalue(client_name)
     laid_out = []
-    render_html = report.render_report_html
+    render_html = report_pdf.render_report_html
 
     def spy(claims, **options):
         laid_out.append((sorted(claims.values_list("pk", flat=True)), options["public"]))
         return render_html(claims, **options)
 
-    monkeypatch.setattr(report, "render_report_html", spy)
+    monkeypatch.setattr(report_pdf, "render_report_html", spy)  # as the PDF calls it
 
     pdf = fetch(client, PDF)
 
@@ -463,14 +463,12 @@ def test_a_pdf_report_at_the_limit_is_made(anonymous, settings):
 
 
 def test_without_pdf_support_the_pdf_report_is_unavailable_and_says_why(
-    anonymous, published_claim, monkeypatch
+    anonymous, published_claim, without_pango
 ):
-    problem = "PDF reports need the Pango text layout library (libpango-1.0-0)."
-    monkeypatch.setattr(report, "pdf_support_problem", lambda: problem)
-
     body = error(anonymous, PDF, 503)
 
-    assert body["message"] == problem
+    assert "libpango-1.0-0" in body["message"]
+    assert "apt-get install libpango-1.0-0 libpangoft2-1.0-0" in body["message"]
     assert fetch(anonymous, HTML)  # the HTML report needs no PDF support
 
 

@@ -1,7 +1,6 @@
 """The claim report: HTML streamed in chunks, and the same report as a PDF."""
 
 import datetime
-import importlib.abc
 import re
 import sys
 import xml.etree.ElementTree as ET
@@ -16,14 +15,15 @@ from django.db import connection
 from django.db.models import Q
 from django.test.utils import CaptureQueriesContext
 
-from claims.exports import report as report_module
 from claims.exports.report import (
     PdfUnavailable,
     ReportTooLarge,
     pdf_support_problem,
+    reading,
     render_report_html,
     render_report_pdf,
 )
+from claims.exports.report import pdf as report_pdf
 from claims.models import Claim, Rating
 from claims.read.visibility import claims_visible_to
 from claims.services import claim_transition, verdict_record
@@ -414,7 +414,7 @@ def test_the_appendix_gives_a_sources_web_address_or_says_it_has_none(seed):
 
 
 def test_the_html_comes_in_chunks_claims_batch_by_batch(seed, monkeypatch):
-    monkeypatch.setattr(report_module, "BATCH_SIZE", 10)
+    monkeypatch.setattr(reading, "BATCH_SIZE", 10)
 
     chunks = render_report_html(
         Claim.objects.all(), public=False, links=Links(), title="Report", filters=[]
@@ -511,9 +511,9 @@ def test_a_pdf_of_exactly_the_limit_is_made(seed, settings):
 def test_without_a_setting_the_pdf_limit_is_the_default_of_two_hundred_fifty(
     seed, settings, monkeypatch
 ):
-    default = report_module.DEFAULT_PDF_MAX_CLAIMS
+    default = report_pdf.DEFAULT_PDF_MAX_CLAIMS
     del settings.REPORT_PDF_MAX_CLAIMS
-    monkeypatch.setattr(report_module, "DEFAULT_PDF_MAX_CLAIMS", 4)
+    monkeypatch.setattr(report_pdf, "DEFAULT_PDF_MAX_CLAIMS", 4)
 
     with pytest.raises(ReportTooLarge, match="at most 4 claims"):
         render_report_pdf(public_claims(), public=True, links=Links(), title="R", filters=[])
@@ -524,30 +524,7 @@ def test_pdf_support_is_available_on_this_machine():
     assert pdf_support_problem() is None
 
 
-class _Unloadable(importlib.abc.MetaPathFinder):
-    """Makes ``import weasyprint`` fail the way a broken installation does."""
-
-    def __init__(self, error: Exception):
-        self.error = error
-
-    def find_spec(self, name, path=None, target=None):
-        if name == "weasyprint":
-            raise self.error
-        return None
-
-
-@pytest.fixture
-def weasyprint_fails(monkeypatch):
-    def fail(error: Exception) -> None:
-        monkeypatch.delitem(sys.modules, "weasyprint", raising=False)
-        monkeypatch.setattr(sys, "meta_path", [_Unloadable(error), *sys.meta_path])
-
-    return fail
-
-
-def test_without_pango_the_problem_names_the_library_and_how_to_install_it(weasyprint_fails):
-    weasyprint_fails(OSError("cannot load library 'libpango-1.0-0': not found"))
-
+def test_without_pango_the_problem_names_the_library_and_how_to_install_it(without_pango):
     problem = pdf_support_problem()
 
     assert "libpango-1.0-0" in problem
@@ -555,8 +532,8 @@ def test_without_pango_the_problem_names_the_library_and_how_to_install_it(weasy
     assert "requirements.txt" in problem
 
 
-def test_without_weasyprint_the_problem_says_to_install_the_requirements(weasyprint_fails):
-    weasyprint_fails(ModuleNotFoundError("No module named 'weasyprint'"))
+def test_without_weasyprint_the_problem_says_to_install_the_requirements(monkeypatch):
+    monkeypatch.setitem(sys.modules, "weasyprint", None)  # import weasyprint: ImportError
 
     problem = pdf_support_problem()
 
@@ -564,8 +541,6 @@ def test_without_weasyprint_the_problem_says_to_install_the_requirements(weasypr
     assert "pip install -r requirements.txt" in problem
 
 
-def test_a_pdf_asked_for_without_its_libraries_is_refused_with_the_problem(seed, weasyprint_fails):
-    weasyprint_fails(OSError("cannot load library 'libpango-1.0-0': not found"))
-
+def test_a_pdf_asked_for_without_its_libraries_is_refused_with_the_problem(seed, without_pango):
     with pytest.raises(PdfUnavailable, match="apt-get install libpango"):
         render_report_pdf(public_claims(), public=True, links=Links(), title="R", filters=[])

@@ -1,0 +1,62 @@
+"""What a report reads: its claims in id-keyed batches, the verdict tallies, and
+the sources the claims cite."""
+
+from collections import Counter
+from collections.abc import Iterator
+
+from django.db.models import Count, Exists, OuterRef
+
+from claims.models import Appearance, Claim, Evidence
+from claims.read.verdicts import seen_rating_id
+from sources.models import Source
+
+# Claims (and appendix sources) per query batch: big enough that the per-batch
+# queries are few, small enough that a batch's rows are a few megabytes at most.
+BATCH_SIZE = 500
+
+
+def unsliced(claims):
+    # A sliced queryset cannot be filtered further (batches need id > last).
+    if claims.query.is_sliced:
+        return Claim.objects.filter(pk__in=claims.values("pk"))
+    return claims
+
+
+def batches(rows) -> Iterator[list[dict]]:
+    """``rows`` (a values() queryset with an id) in batches, keyed on the id so
+    that each batch is one indexed query, however deep into the set it is."""
+    rows = rows.order_by("id")
+    last = None
+    while True:
+        batch = list((rows if last is None else rows.filter(id__gt=last))[:BATCH_SIZE])
+        if batch:
+            yield batch
+        if len(batch) < BATCH_SIZE:
+            return
+        last = batch[-1]["id"]
+
+
+def tally(claims, *, public: bool, as_of) -> tuple[Counter, dict]:
+    """Claims per verdict, and per speaker and verdict (speaker id → (name, counts);
+    None for unattributed claims), from one GROUP BY query. Its size grows with
+    the number of speakers, not of claims."""
+    totals, speakers = Counter(), {}
+    rows = (
+        claims.order_by()
+        .values("speaker_id", "speaker__name", seen=seen_rating_id(public=public, as_of=as_of))
+        .annotate(n=Count("pk"))
+    )
+    for row in rows:
+        _, counts = speakers.setdefault(row["speaker_id"], (row["speaker__name"], Counter()))
+        counts[row["seen"]] += row["n"]
+        totals[row["seen"]] += row["n"]
+    return totals, speakers
+
+
+def cited_sources(claims):
+    """The sources the claims appear in or cite as evidence, each once."""
+    ids = claims.order_by().values("pk")
+    return Source.objects.filter(
+        Exists(Appearance.objects.filter(source=OuterRef("pk"), claim__in=ids))
+        | Exists(Evidence.objects.filter(source=OuterRef("pk"), claim__in=ids))
+    ).values("id", "url", "title", "kind", "outlet__name", "published_at")
