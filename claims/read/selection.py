@@ -8,10 +8,10 @@ import datetime
 from dataclasses import dataclass
 
 from django.http import QueryDict
-from django.utils.dateparse import parse_date
 
 from claims.read.filters import ClaimFilter
 from claims.read.visibility import claims_visible_to, sees_unpublished
+from factcheck.dates import parse_day
 
 
 class SelectionError(Exception):
@@ -93,12 +93,7 @@ def select_claims(params: QueryDict, *, user, extra_params: frozenset = frozense
 
 
 def _as_of(value: str | None) -> datetime.date | None:
-    if value is None:
-        return None
     try:
-        day = parse_date(value.strip())
-    except ValueError:
-        day = None
-    if day is None:
-        raise SelectionError({"as_of": ["Give a date as YYYY-MM-DD."]})
-    return day
+        return parse_day(value)
+    except ValueError as error:
+        raise SelectionError({"as_of": [str(error)]}) from None

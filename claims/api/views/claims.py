@@ -3,7 +3,6 @@ import re
 
 from django.db.models import F, Value
 from django.db.models.functions import Coalesce
-from django.utils.dateparse import parse_date
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework.decorators import action
@@ -22,6 +21,7 @@ from factcheck.api.errors import PreconditionFailed
 from factcheck.api.etags import if_match_tags
 from factcheck.api.queries import PageQuery, id_in
 from factcheck.api.views import ResourceViewSet
+from factcheck.dates import parse_day
 
 AS_OF = OpenApiParameter(
     "as_of",
@@ -117,16 +117,10 @@ class ClaimViewSet(ResourceViewSet):
         return RankWindow(visible=self.get_queryset())
 
     def as_of(self) -> datetime.date | None:
-        value = self.request.query_params.get("as_of")
-        if value is None:
-            return None
         try:
-            day = parse_date(value)
-        except ValueError:
-            day = None
-        if day is None:
-            raise ValidationError({"as_of": ["Give a date as YYYY-MM-DD."]})
-        return day
+            return parse_day(self.request.query_params.get("as_of"))
+        except ValueError as error:
+            raise ValidationError({"as_of": [str(error)]}) from None
 
     def filter_queryset(self, queryset):
         # With no filter parameter the filter set changes nothing, but building and
