@@ -9,6 +9,7 @@ from factcheck.admin_tools import (
     FactcheckAdmin,
     related_count,
 )
+from sources.anchoring import as_stored
 from sources.models import Outlet, Source
 
 
@@ -60,10 +61,7 @@ class SourceForm(forms.ModelForm):
             self.fields["text"].strip = False
 
     def clean_text(self):
-        text = self.cleaned_data["text"]
-        if "\r" not in self.instance.text:
-            text = text.replace("\r\n", "\n")
-        return text
+        return as_stored(self.cleaned_data["text"], text=self.instance.text)
 
 
 @admin.register(Source)

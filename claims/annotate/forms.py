@@ -14,7 +14,7 @@ from django.db import transaction
 
 from claims.models import Appearance, Claim, Evidence, Speaker
 from claims.services import appearance_create, evidence_create
-from sources.anchoring import AnchorError, fold, resolve_anchor
+from sources.anchoring import AnchorError, as_stored, fold, resolve_anchor
 from sources.models import Source
 
 STALE_TEXT = (
@@ -51,10 +51,8 @@ class SelectionForm(forms.Form):
             raise ValidationError("Select the words of the quote in the text first.")
         if data["content_hash"] != self.source.content_hash:
             raise ValidationError(STALE_TEXT, code="stale")
-        if "\r" not in self.source.text:
-            # Browsers send every line break of a form as CRLF.
-            for name in ("exact", "prefix", "suffix"):
-                data[name] = data[name].replace("\r\n", "\n")
+        for name in ("exact", "prefix", "suffix"):
+            data[name] = as_stored(data[name], text=self.source.text)
         try:
             anchor = resolve_anchor(
                 self.source.text, exact=data["exact"], start=data["start"], end=data["end"]
