@@ -8,10 +8,11 @@ import logging
 
 from django.apps import apps
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.core.paginator import Paginator
 from django.db import IntegrityError, connections, models
 from django.db.models import Count, Exists, OuterRef, Q, Subquery
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.utils.functional import cached_property
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -126,6 +127,26 @@ class FactcheckAdmin(SimpleHistoryAdmin):
             # name those records instead of asking for the right to delete them.
             perms_needed = set()
         return deleted, model_count, perms_needed, protected
+
+    # A record's history is seen by those who may see the record (get_queryset): by
+    # itself, django-simple-history would show the history of any id.
+
+    def history_view(self, request, object_id, extra_context=None):
+        self._visible_or_404(request, object_id)
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        self._visible_or_404(request, object_id)
+        records = self.get_history_queryset(
+            request, self.model.history, self.model._meta.pk.attname, unquote(object_id)
+        )
+        if not records.filter(history_id=version_id).exists():
+            raise Http404("No such version.")
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def _visible_or_404(self, request, object_id) -> None:
+        if self.get_object(request, unquote(object_id)) is None:
+            raise Http404("No such record.")
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:

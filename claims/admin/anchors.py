@@ -3,6 +3,7 @@ from django.utils.text import Truncator
 
 from claims.admin.forms import AnchoredQuoteForm, AppearanceInlineFormSet
 from claims.models import Appearance, Evidence
+from claims.read.visibility import children_visible_to
 from factcheck.admin_tools import AUDIT_FIELDS, RECORD_FIELDSET, BigTableAdmin
 
 ANCHOR_FIELDS = ("exact", "prefix", "suffix", "start", "end")
@@ -69,6 +70,10 @@ class AnchoredQuoteAdmin(AnchorStatusMixin, BigTableAdmin):
     # Newest first, by the primary key index; no other column has one to sort by.
     ordering = ("-pk",)
     sortable_by = ()
+
+    def get_queryset(self, request):
+        # Only those of claims the viewer may see (claims/read/visibility.py).
+        return children_visible_to(super().get_queryset(request), request.user)
 
     def get_search_results(self, request, queryset, search_term):
         queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)

@@ -12,10 +12,19 @@ from django.utils.html import format_html, format_html_join
 
 from claims.admin.anchors import AppearanceInline, EvidenceInline
 from claims.admin.exports import EXPORT_ACTIONS
-from claims.admin.filters import HasEvidenceFilter, OutletFilter, SpeakerKindFilter
+from claims.admin.filters import (
+    HasEvidenceFilter,
+    OutletFilter,
+    SeenReviewStateFilter,
+    SeenVerdictFilter,
+    SpeakerKindFilter,
+)
 from claims.admin.forms import ClaimForm, RetractForm, TransitionForm, VerdictForm
 from claims.admin.ratings import verdict_badge
-from claims.models import Appearance, Claim, ConcurrentEditError
+from claims.models import Appearance, Claim, ConcurrentEditError, VerdictEntry
+from claims.read.history import history_visible
+from claims.read.verdicts import public_entries, seen_verdict, with_seen_verdict
+from claims.read.visibility import seen_review_state, sees_unpublished, visible
 from claims.services import claim_transition, verdict_record
 from factcheck.admin_tools import AUDIT_FIELDS, BigTableAdmin, RelatedWithRowsFilter
 
@@ -33,11 +42,17 @@ def add_service_errors(form, error: ValidationError) -> None:
 class ClaimAdmin(BigTableAdmin):
     form = ClaimForm
     inlines = (AppearanceInline, EvidenceInline)
-    list_display = ("label", "speaker", "verdict_column", "review_state", "stated_on", "updated_at")
-    list_select_related = ("speaker", "verdict")
+    list_display = (
+        "label",
+        "speaker",
+        "verdict_column",
+        "review_state_column",
+        "stated_on",
+        "updated_at",
+    )
     list_filter = (
-        "review_state",
-        "verdict",
+        SeenReviewStateFilter,
+        SeenVerdictFilter,
         ("speaker", RelatedWithRowsFilter),
         SpeakerKindFilter,
         OutletFilter,
@@ -58,8 +73,8 @@ class ClaimAdmin(BigTableAdmin):
         *AUDIT_FIELDS,
         "version",
         "verdict_column",
-        "rationale",
-        "review_state",
+        "rationale_column",
+        "review_state_column",
         "published_entry",
         "retraction_reason",
         "verdict_timeline",
@@ -72,8 +87,8 @@ class ClaimAdmin(BigTableAdmin):
             {
                 "fields": (
                     "verdict_column",
-                    "rationale",
-                    "review_state",
+                    "rationale_column",
+                    "review_state_column",
                     "published_entry",
                     "retraction_reason",
                     "recheck_on",
@@ -87,13 +102,39 @@ class ClaimAdmin(BigTableAdmin):
         ),
     )
 
+    def get_queryset(self, request):
+        # Who sees which claims, with which verdict: claims/read/visibility.py.
+        # The changelist joins no relation of its own once these are joined.
+        claims = visible(super().get_queryset(request), request.user).select_related("speaker")
+        return with_seen_verdict(claims, public=not sees_unpublished(request.user))
+
+    def get_history_queryset(self, request, history_manager, pk_name, object_id):
+        records = super().get_history_queryset(request, history_manager, pk_name, object_id)
+        return history_visible(records, public=not sees_unpublished(request.user))
+
+    # The verdict, rationale and review state each viewer sees (for a researcher,
+    # what reviewers approved), from the claims get_queryset loaded.
+
     @admin.display(description="verdict")
     def verdict_column(self, claim):
-        return verdict_badge(claim.verdict)
+        return verdict_badge(seen_verdict(claim)[0])
+
+    @admin.display(description="rationale")
+    def rationale_column(self, claim):
+        return seen_verdict(claim)[1]
+
+    @admin.display(description="review state", ordering="review_state")
+    def review_state_column(self, claim):
+        public = getattr(claim, "seen_as_public", False)
+        return Claim.ReviewState(seen_review_state(claim.review_state, public=public)).label
 
     @admin.display(description="verdict timeline")
     def verdict_timeline(self, claim):
-        entries = claim.verdict_entries.in_timeline_order().select_related("rating", "recorded_by")
+        public = getattr(claim, "seen_as_public", False)
+        entries = VerdictEntry.objects.filter(claim=claim)
+        if public:
+            entries = public_entries(entries)
+        entries = entries.in_timeline_order().select_related("rating", "recorded_by")
         rows = format_html_join(
             "",
             "<li>from {}: {} {} <small>(recorded by {}, {})</small></li>",
@@ -102,7 +143,8 @@ class ClaimAdmin(BigTableAdmin):
                     f"{entry.holds_from:%Y-%m-%d}",
                     verdict_badge(entry.rating),
                     entry.rationale,
-                    entry.recorded_by or "unknown",
+                    # Who in the newsroom recorded it is for the newsroom.
+                    "the newsroom" if public else entry.recorded_by or "unknown",
                     f"{timezone.localtime(entry.recorded_at):%Y-%m-%d %H:%M}",
                 )
                 for entry in entries
@@ -141,7 +183,7 @@ class ClaimAdmin(BigTableAdmin):
         return {
             "as_of_asked": True,
             "as_of": day,
-            "as_of_entry": claim.verdict_as_of(day),
+            "as_of_entry": claim.verdict_as_of(day, public=not sees_unpublished(request.user)),
             "as_of_public_entry": claim.verdict_as_of(day, public=True),
         }
 

@@ -1,11 +1,13 @@
 """The claims changelist's export actions: each format, and the reports, for the
-selected claims (as the newsroom sees them)."""
+selected claims, as the viewer sees them (a researcher: public claims with their
+approved verdicts)."""
 
 from django.contrib import admin, messages
 
 from claims.exports import FORMATS
 from claims.exports.http import PdfUnavailable, file_response
 from claims.exports.report import ReportTooLarge
+from claims.read.visibility import sees_unpublished
 from factcheck.api.links import Links
 
 
@@ -18,7 +20,8 @@ def _export_action(name: str):
             return file_response(
                 export,
                 queryset.order_by("id"),
-                public=False,
+                # The verdicts this viewer sees; get_queryset chose the claims.
+                public=not sees_unpublished(request.user),
                 links=Links(request),
                 title="Claim report",
                 filters=[("selected in the admin", f"{count} claim(s)")],

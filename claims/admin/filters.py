@@ -4,7 +4,9 @@ from django.contrib import admin
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.db.models import Exists, OuterRef
 
-from claims.models import Appearance, Evidence, Speaker
+from claims.models import Appearance, Claim, Evidence, Rating, Speaker
+from claims.read.verdicts import verdict_condition
+from claims.read.visibility import PUBLIC_STATES, review_state_condition, sees_unpublished
 from sources.models import Outlet
 
 
@@ -58,3 +60,43 @@ class HasEvidenceFilter(admin.SimpleListFilter):
         if self.value() == "no":
             return queryset.filter(~has_evidence)
         return queryset
+
+
+class SeenReviewStateFilter(admin.SimpleListFilter):
+    """The review state as the viewer sees it (claims/read/visibility.py): for a
+    researcher, a published claim whose new verdict awaits review is published."""
+
+    title = "review state"
+    parameter_name = "review_state__exact"  # the address Django's own filter had
+
+    def lookups(self, request, model_admin):
+        if sees_unpublished(request.user):
+            return Claim.ReviewState.choices
+        return [(state.value, state.label) for state in PUBLIC_STATES]
+
+    def queryset(self, request, queryset):
+        if self.value() is None:
+            return queryset
+        if self.value() not in Claim.ReviewState.values:
+            raise IncorrectLookupParameters(f"No review state {self.value()!r}.")
+        public = not sees_unpublished(request.user)
+        return queryset.filter(review_state_condition([self.value()], public=public))
+
+
+class SeenVerdictFilter(admin.SimpleListFilter):
+    """The verdict as the viewer sees it: for a researcher, the one reviewers approved."""
+
+    title = "verdict"
+    parameter_name = "verdict__id__exact"  # the address Django's own filter had
+
+    def lookups(self, request, model_admin):
+        return Rating.objects.order_by("position", "id").values_list("pk", "label")
+
+    def queryset(self, request, queryset):
+        if self.value() is None:
+            return queryset
+        ratings = {str(pk): pk for pk, _ in self.lookup_choices}
+        if self.value() not in ratings:
+            raise IncorrectLookupParameters(f"No rating {self.value()!r}.")
+        public = not sees_unpublished(request.user)
+        return queryset.filter(verdict_condition([ratings[self.value()]], public=public))

@@ -2,6 +2,7 @@ from django.contrib import admin
 
 from claims.admin.ratings import verdict_badge
 from claims.models import VerdictEntry, VerdictEntryEvidence
+from claims.read.verdicts import entries_visible_to
 from factcheck.admin_tools import BigTableAdmin
 
 
@@ -37,6 +38,10 @@ class VerdictEntryAdmin(BigTableAdmin):
     sortable_by = ()
     fields = ("claim", "rating", "rationale", "holds_from", "recorded_by", "recorded_at")
     readonly_fields = fields
+
+    def get_queryset(self, request):
+        # The entries of claims the viewer may see; the public's up to the approved one.
+        return entries_visible_to(super().get_queryset(request), request.user)
 
     @admin.display(description="verdict")
     def rating_badge(self, entry):

@@ -7,6 +7,8 @@ from django.urls import reverse
 
 from claims.annotate.text import Span, render_text
 from claims.models import AnchoredQuote, Appearance, Evidence, Rating
+from claims.read.verdicts import seen_verdict
+from claims.read.visibility import children_visible_to, sees_unpublished
 from sources.models import Source
 
 
@@ -26,16 +28,20 @@ class ClaimEntry:
 
     claim: object
     url: str
+    rating: object  # the verdict the viewer sees
     quotes: list[AnchoredQuote] = field(default_factory=list)
 
 
-def anchored_quotes(source: Source) -> list[AnchoredQuote]:
-    related = ("claim__speaker", "claim__verdict")
+def anchored_quotes(source: Source, user) -> list[AnchoredQuote]:
+    """The source's anchored quotes of the claims ``user`` may see, in text order."""
+    public = not sees_unpublished(user)
+    related = ("claim__speaker", "claim__published_entry__rating" if public else "claim__verdict")
+    quotes = []
+    for model in (Appearance, Evidence):
+        visible = children_visible_to(model.objects.filter(source=source), user)
+        quotes += visible.filter(start__isnull=False).select_related(*related)
     return sorted(
-        [
-            *Appearance.objects.filter(source=source, start__isnull=False).select_related(*related),
-            *Evidence.objects.filter(source=source, start__isnull=False).select_related(*related),
-        ],
+        quotes,
         key=lambda quote: (quote.start, quote.end, anchor_key(quote)),
     )
 
@@ -48,22 +54,29 @@ def quote_url(quote: AnchoredQuote) -> str:
     return reverse(f"admin:claims_{quote._meta.model_name}_change", args=[quote.pk])
 
 
-def page_context(source: Source) -> dict:
-    quotes = anchored_quotes(source)
+def page_context(source: Source, user) -> dict:
+    """The annotate page of ``source`` as ``user`` sees it: the claims they may see,
+    coloured by the verdict they see."""
+    public = not sees_unpublished(user)
+    quotes = anchored_quotes(source, user)
+    for quote in quotes:
+        quote.rating = seen_verdict(quote.claim, public=public)[0]
     anchored = [quote for quote in quotes if not quote.is_orphaned]
     spans = [
         Span(
             key=anchor_key(quote),
             start=quote.start,
             end=quote.end,
-            colour=quote.claim.verdict.colour,
+            colour=quote.rating.colour,
             is_evidence=isinstance(quote, Evidence),
         )
         for quote in anchored
     ]
     entries: dict[int, ClaimEntry] = {}
     for quote in anchored:  # in text order, so claims are listed by their first quote
-        entry = entries.setdefault(quote.claim_id, ClaimEntry(quote.claim, claim_url(quote.claim)))
+        entry = entries.setdefault(
+            quote.claim_id, ClaimEntry(quote.claim, claim_url(quote.claim), quote.rating)
+        )
         quote.key, quote.kind = anchor_key(quote), describe(quote)
         entry.quotes.append(quote)
     orphans = [quote for quote in quotes if quote.is_orphaned]
@@ -81,8 +94,8 @@ def page_context(source: Source) -> dict:
             anchor_key(quote): {
                 "label": quote.claim.label,
                 "speaker": str(quote.claim.speaker or "Unattributed"),
-                "verdict": quote.claim.verdict.label,
-                "colour": quote.claim.verdict.colour,
+                "verdict": quote.rating.label,
+                "colour": quote.rating.colour,
                 "kind": describe(quote),
                 "url": claim_url(quote.claim),
             }

@@ -119,7 +119,7 @@ class AnnotateViews:
             media += form.media
         context = {
             **self.admin_site.each_context(request),
-            **page_context(source),
+            **page_context(source, request.user),
             "title": f"Annotate: {source}",
             "opts": self.opts,
             "original": source,

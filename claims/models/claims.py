@@ -22,7 +22,12 @@ class ConcurrentEditError(Exception):
 # approved one) and a retraction, until it is reopened. The partial indexes
 # claim_public_updated_idx and claim_public_search_idx (migration 0011) repeat
 # this predicate, so that the public's queries can use them.
-PUBLIC = Q(published_entry__isnull=False)
+def public_condition(path: str = "") -> Q:
+    """Public claims, or rows whose claim at ``path`` ("claim__") is public."""
+    return Q(**{f"{path}published_entry__isnull": False})
+
+
+PUBLIC = public_condition()
 
 
 class ClaimQuerySet(TrackedQuerySet):

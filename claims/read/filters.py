@@ -5,6 +5,7 @@ from drf_spectacular.utils import extend_schema_field
 
 from claims.models import Appearance, Claim, Evidence, Rating, Speaker, Tag
 from claims.read.search import search_claims
+from claims.read.verdicts import verdict_condition
 from claims.read.visibility import review_state_condition, sees_unpublished
 from factcheck.api.filters import (
     LanguageFilter,
@@ -108,10 +109,8 @@ class ClaimFilter(StrictFilterSet):
     def filter_verdict(self, queryset, name, ratings):
         if _none_chosen(ratings):
             return queryset
-        # The verdict the client sees (claims/read/verdicts.py).
-        if sees_unpublished(self.request.user):
-            return queryset.filter(verdict__in=ratings)
-        return queryset.filter(published_entry__rating__in=ratings)
+        public = not sees_unpublished(self.request.user)
+        return queryset.filter(verdict_condition(ratings, public=public))
 
     def filter_review_state(self, queryset, name, states):
         if not states:

@@ -47,10 +47,13 @@ CHANGE_TYPES = {"+": "created", "~": "changed", "-": "deleted"}
 
 
 def history_of(claim_id: int, *, public: bool):
-    records = HistoricalClaim.objects.filter(id=claim_id)
-    if public:
-        records = records.filter(PUBLIC)
-    return records
+    return history_visible(HistoricalClaim.objects.filter(id=claim_id), public=public)
+
+
+def history_visible(records, *, public: bool):
+    """Of a claim's historical ``records``, those its viewer sees: the public only
+    those recorded while the claim was public."""
+    return records.filter(PUBLIC) if public else records
 
 
 def _earlier(records, row: dict):

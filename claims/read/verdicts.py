@@ -9,9 +9,10 @@ that day (the public only among the entries up to the approved one).
 
 import datetime
 
-from django.db.models import F, OuterRef, Subquery
+from django.db.models import F, OuterRef, Q, Subquery, Value
 
-from claims.models import VerdictEntry
+from claims.models import Claim, Rating, VerdictEntry
+from claims.read.visibility import sees_unpublished
 
 FIELDS = {"slug": "slug", "label": "label", "value": "value"}
 
@@ -54,3 +55,30 @@ def public_entries(entries):
     """The verdict entries the public may see: those recorded up to the one
     reviewers approved (none for a claim without an approved entry)."""
     return entries.filter(recorded_at__lte=F("claim__published_entry__recorded_at"))
+
+
+def verdict_condition(ratings, *, public: bool) -> Q:
+    """Claims whose seen verdict (without ``as_of``) is one of ``ratings``."""
+    return Q(published_entry__rating__in=ratings) if public else Q(verdict__in=ratings)
+
+
+def entries_visible_to(entries, user):
+    """Of verdict ``entries``, those ``user`` may see (the public: up to the approved one)."""
+    return entries if sees_unpublished(user) else public_entries(entries)
+
+
+def with_seen_verdict(claims, *, public: bool):
+    """``claims`` with what ``seen_verdict`` reads joined, and marked for the viewer."""
+    related = "published_entry__rating" if public else "verdict"
+    return claims.select_related(related).annotate(seen_as_public=Value(public))
+
+
+def seen_verdict(claim: Claim, *, public: bool | None = None) -> tuple[Rating, str]:
+    """The rating and rationale ``claim`` shows its viewer: the public's if
+    ``public``, or else if it was loaded through ``with_seen_verdict`` for the public."""
+    if public is None:
+        public = getattr(claim, "seen_as_public", False)
+    if public and claim.published_entry_id is not None:
+        entry = claim.published_entry
+        return entry.rating, entry.rationale
+    return claim.verdict, claim.rationale

@@ -16,11 +16,12 @@ state "published" (or "retracted") while a newer verdict waits for review.
 from django.db.models import Case, CharField, F, Q, Value, When
 
 from claims.models import Claim
-from claims.models.claims import PUBLIC
+from claims.models.claims import PUBLIC, public_condition
 
 __all__ = [
     "PUBLIC",
     "PUBLIC_STATES",
+    "children_visible_to",
     "claims_visible_to",
     "public_claims",
     "review_state_condition",
@@ -28,6 +29,7 @@ __all__ = [
     "seen_review_state",
     "seen_review_state_expression",
     "sees_unpublished",
+    "visible",
 ]
 
 State = Claim.ReviewState
@@ -44,10 +46,21 @@ def public_claims():
     return Claim.objects.public()
 
 
+def visible(claims, user):
+    """Of ``claims`` (a Claim queryset), those ``user`` may see."""
+    return claims if sees_unpublished(user) else claims.public()
+
+
 def claims_visible_to(user):
+    return visible(Claim.objects.all(), user)
+
+
+def children_visible_to(queryset, user):
+    """Of ``queryset`` (appearances, evidence: rows with a claim), those of claims
+    ``user`` may see."""
     if sees_unpublished(user):
-        return Claim.objects.all()
-    return public_claims()
+        return queryset
+    return queryset.filter(public_condition("claim__"))
 
 
 def seen_review_state(state: str, *, public: bool) -> str:
