@@ -32,18 +32,16 @@ def _utc_text(column: str) -> str:
 
 CLAIMS = f"""
 SELECT c.id, c.label, c.text, c.speaker_id, s.name, s.kind, c.attribution, c.speaker_role,
-       c.stated_on, c.language, c.review_state,
-       COALESCE(pr.slug, r.slug), COALESCE(pr.label, r.label),
-       CASE WHEN pe.id IS NULL THEN r.value ELSE pr.value END,
-       CASE WHEN pe.id IS NULL THEN c.rationale ELSE pe.rationale END,
+       c.stated_on, c.language,
+       CASE WHEN c.review_state = 'retracted' THEN 'retracted' ELSE 'published' END,
+       pr.slug, pr.label, pr.value, pe.rationale,
        c.retraction_reason, c.recheck_on, c.version,
        {_utc_text("c.created_at")}, {_utc_text("c.updated_at")}, c.updated_at
 FROM claims_claim c
 LEFT JOIN claims_speaker s ON s.id = c.speaker_id
-JOIN claims_rating r ON r.id = c.verdict_id
-LEFT JOIN claims_verdictentry pe ON pe.id = c.published_entry_id
-LEFT JOIN claims_rating pr ON pr.id = pe.rating_id
-WHERE c.review_state IN ('published', 'retracted')
+JOIN claims_verdictentry pe ON pe.id = c.published_entry_id
+JOIN claims_rating pr ON pr.id = pe.rating_id
+WHERE c.published_entry_id IS NOT NULL
 ORDER BY c.updated_at DESC, c.id DESC
 LIMIT %(limit)s
 """
