@@ -3,10 +3,21 @@ import sys
 
 import pytest
 from django.core.cache import cache
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from tests.factories import StaffUserFactory
+from claims.models import Claim
+from claims.services import verdict_record
+from tests.factories import (
+    AppearanceFactory,
+    ClaimFactory,
+    EvidenceFactory,
+    SourceFactory,
+    StaffUserFactory,
+    TagFactory,
+)
+from tests.helpers import publish, rating, token_client
+
+State = Claim.ReviewState
 
 
 @pytest.fixture(autouse=True)
@@ -22,7 +33,15 @@ def staff_user(db):
 
 @pytest.fixture
 def staff_client(client, staff_user):
+    """The admin, signed in as a superuser."""
     client.force_login(staff_user)
+    return client
+
+
+@pytest.fixture
+def editor_admin(client, editor):
+    """The admin, signed in as an Editor (a session, as a browser has; not an API token)."""
+    client.force_login(editor)
     return client
 
 
@@ -61,6 +80,43 @@ def researcher(roles):
     return _member_of("Researcher", "rob-researcher")
 
 
+# Claims in each review state ---------------------------------------------------------------
+
+
+@pytest.fixture
+def published_claim(editor, reviewer):
+    """A published claim with a tag and an appearance anchored in a source."""
+    claim = ClaimFactory(label="no casualties", text="No Americans were harmed.")
+    claim.tags.add(TagFactory(slug="iran", name="Iran"))
+    AppearanceFactory(claim=claim, source=SourceFactory(title="Strike report"))
+    return publish(claim, editor=editor, reviewer=reviewer)
+
+
+@pytest.fixture
+def draft_claim(db):
+    claim = ClaimFactory(label="a draft about casualties", text="Secret casualties draft.")
+    AppearanceFactory(claim=claim)
+    EvidenceFactory(claim=claim)
+    return claim
+
+
+@pytest.fixture
+def claim_in_review(editor):
+    claim = ClaimFactory(
+        label="casualties under review",
+        text="Casualties still under review.",
+        review_state=State.IN_REVIEW,
+    )
+    AppearanceFactory(claim=claim)
+    verdict_record(
+        claim=claim,
+        rating=rating("unverified"),
+        rationale="Not checked yet.",
+        by=editor,
+    )
+    return claim
+
+
 # API clients ---------------------------------------------------------------------------------
 
 
@@ -71,13 +127,6 @@ def fresh_throttles():
     cache.clear()
     yield
     cache.clear()
-
-
-def token_client(user) -> APIClient:
-    client = APIClient()
-    token, _ = Token.objects.get_or_create(user=user)
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
-    return client
 
 
 @pytest.fixture

@@ -28,6 +28,7 @@ from factcheck.history import acting_user
 from fixtures import build_seed
 from sources.models import Source
 from tests.factories import ClaimFactory
+from tests.helpers import Terminal
 
 pytestmark = pytest.mark.django_db
 
@@ -318,11 +319,6 @@ def test_the_archive_can_go_to_standard_output(newsroom, tmp_path):
     call_command("export_archive", output="-", stdout=out, verbosity=0)
 
     assert out.buffer.getvalue() == export(tmp_path / "archive.jsonl")
-
-
-class Terminal(io.StringIO):
-    def isatty(self):
-        return True
 
 
 def test_both_commands_report_their_progress_per_table_and_sum_up(newsroom, tmp_path):

@@ -6,9 +6,8 @@ import pytest
 
 from claims.models import Claim, VerdictEntry
 from claims.services import verdict_record
-from tests.api.conftest import JAN, publish, rating
-from tests.conftest import token_client
 from tests.factories import ClaimFactory, EvidenceFactory, SpeakerFactory, TagFactory
+from tests.helpers import JAN, publish, rating, token_client
 
 pytestmark = pytest.mark.django_db
 

@@ -3,8 +3,8 @@
 import pytest
 from rest_framework.test import APIClient
 
-from tests.conftest import token_client
 from tests.factories import OutletFactory
+from tests.helpers import token_client
 
 pytestmark = pytest.mark.django_db
 

@@ -7,8 +7,8 @@ import pytest
 from django.db import connection, connections
 
 from factcheck.api import views
-from tests.conftest import token_client
 from tests.factories import ClaimFactory, OutletFactory, SpeakerFactory
+from tests.helpers import token_client
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,6 @@ from django.utils import timezone
 
 from claims.models import Claim
 from claims.read.filters import ClaimFilter
-from tests.api.conftest import publish
 from tests.factories import (
     AppearanceFactory,
     ClaimFactory,
@@ -17,6 +16,7 @@ from tests.factories import (
     SpeakerFactory,
     TagFactory,
 )
+from tests.helpers import publish
 
 pytestmark = pytest.mark.django_db
 

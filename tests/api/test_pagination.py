@@ -5,20 +5,11 @@ import pytest
 from claims.models import Claim
 from factcheck.api.pagination import KeysetPagination
 from tests.factories import ClaimFactory, SourceFactory, TagFactory
+from tests.helpers import walk
 
 pytestmark = pytest.mark.django_db
 
 PUBLISHED = Claim.ReviewState.PUBLISHED
-
-
-def walk(client, url: str) -> list[dict]:
-    """Every result, following next links."""
-    results = []
-    while url:
-        page = client.get(url).json()
-        results += page["results"]
-        url = page["next"]
-    return results
 
 
 def test_pages_follow_each_other_without_gaps_or_repeats(anonymous):

@@ -9,7 +9,6 @@ import pytest
 from django.db import transaction
 
 from claims.models import Claim
-from tests.conftest import token_client
 from tests.factories import (
     AppearanceFactory,
     ClaimFactory,
@@ -19,6 +18,7 @@ from tests.factories import (
     SpeakerFactory,
     TagFactory,
 )
+from tests.helpers import token_client
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,6 @@ from django.test.utils import CaptureQueriesContext
 from claims.models import Claim
 from factcheck.api.queries import Rfc3339
 from sources.models import Source
-from tests.api.conftest import publish
 from tests.factories import (
     AppearanceFactory,
     ClaimFactory,
@@ -18,6 +17,7 @@ from tests.factories import (
     SourceFactory,
     TagFactory,
 )
+from tests.helpers import publish
 
 pytestmark = pytest.mark.django_db
 

@@ -11,12 +11,9 @@ from tests.factories import (
     SourceFactory,
     SpeakerFactory,
 )
+from tests.helpers import etag
 
 pytestmark = pytest.mark.django_db
-
-
-def etag(client, url: str) -> str:
-    return client.get(url)["ETag"]
 
 
 def test_a_source_shows_its_document_address_and_text(anonymous):

@@ -12,8 +12,8 @@ from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from factcheck.wsgi import application
-from tests.conftest import token_client
 from tests.factories import AppearanceFactory, EvidenceFactory
+from tests.helpers import token_client
 
 pytestmark = pytest.mark.django_db
 

@@ -20,6 +20,7 @@ from claims.read.search import (
 )
 from claims.read.visibility import claims_visible_to
 from tests.factories import ClaimFactory, SpeakerFactory
+from tests.helpers import walked_ids
 
 pytestmark = pytest.mark.django_db
 
@@ -149,15 +150,6 @@ def test_the_stored_search_document_follows_label_and_text(claims):
 # A common search ranks the newest matches only (claims/read/search.py, RankWindow).
 
 
-def walk(client, url: str) -> list[int]:
-    seen = []
-    while url:
-        page = client.get(url).json()
-        seen += [claim["id"] for claim in page["results"]]
-        url = page["next"]
-    return seen
-
-
 # The two ways of finding a window's matches (RankWindow): a word in every
 # claim is read newest first; a word in one claim in five, through the GIN index.
 WAYS = {"newest first": 0, "through the word index": 4}
@@ -217,7 +209,7 @@ def test_bitmap_scans_are_back_on_once_a_window_was_read_newest_first(anonymous,
 def test_a_common_search_ranks_its_newest_matches_only(anonymous, common_word):
     newest = {claim.id for claim in common_word[-4:]}
 
-    ranked = walk(anonymous, "/api/v1/claims/?q=casualties&page_size=3")
+    ranked = walked_ids(anonymous, "/api/v1/claims/?q=casualties&page_size=3")
 
     assert set(ranked) == newest
     assert common_word[0].id not in ranked
@@ -225,7 +217,7 @@ def test_a_common_search_ranks_its_newest_matches_only(anonymous, common_word):
 
 @postgresql_only
 def test_other_orderings_list_every_match_of_a_common_search(anonymous, common_word):
-    listed = walk(anonymous, "/api/v1/claims/?q=casualties&ordering=-updated_at&page_size=5")
+    listed = walked_ids(anonymous, "/api/v1/claims/?q=casualties&ordering=-updated_at&page_size=5")
 
     assert sorted(listed) == sorted(claim.id for claim in common_word)
 
@@ -239,7 +231,7 @@ def test_the_window_holds_from_page_to_page_while_claims_change(anonymous, commo
         3, label="later", text="casualties reported", review_state=PUBLISHED
     )
 
-    rest = walk(anonymous, first["next"])
+    rest = walked_ids(anonymous, first["next"])
 
     seen = [claim["id"] for claim in first["results"]] + rest
     window = [claim.id for claim in common_word[-4:]]
@@ -252,7 +244,7 @@ def test_the_window_holds_from_page_to_page_while_claims_change(anonymous, commo
 def test_a_rare_search_ranks_every_match(anonymous, common_word, settings):
     settings.SEARCH_RANK_WINDOW = 500
 
-    ranked = walk(anonymous, "/api/v1/claims/?q=casualties&page_size=5")
+    ranked = walked_ids(anonymous, "/api/v1/claims/?q=casualties&page_size=5")
 
     assert sorted(ranked) == sorted(claim.id for claim in common_word)
     assert ranked[0] == common_word[0].id
@@ -266,7 +258,7 @@ def test_a_window_that_holds_less_than_a_page_ranks_every_match(anonymous, commo
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE claims_claim")
 
-    ranked = walk(anonymous, "/api/v1/claims/?q=casualties&page_size=5")
+    ranked = walked_ids(anonymous, "/api/v1/claims/?q=casualties&page_size=5")
 
     assert sorted(ranked) == sorted(claim.id for claim in common_word)
     assert ranked[0] == common_word[0].id

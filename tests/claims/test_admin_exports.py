@@ -1,10 +1,5 @@
 """Export actions on the claims changelist: a file of the selected claims, per format."""
 
-import csv
-import io
-import json
-import re
-
 import pytest
 from django.contrib.auth.models import Permission
 from django.urls import reverse
@@ -12,16 +7,12 @@ from django.utils import timezone
 
 from claims.models import Claim
 from tests.factories import AppearanceFactory, ClaimFactory, StaffUserFactory, TagFactory
+from tests.helpers import claim_ids_in, claims_action, csv_ids
 
 pytestmark = pytest.mark.django_db
 
 State = Claim.ReviewState
 CHANGELIST = reverse("admin:claims_claim_changelist")
-CLAIM_URL = re.compile(r"/api/v1/claims/(\d+)/")
-
-
-def run_export(client, action: str, claims):
-    return client.post(CHANGELIST, {"action": action, "_selected_action": [c.pk for c in claims]})
 
 
 @pytest.fixture
@@ -33,23 +24,6 @@ def claims(db):
         AppearanceFactory(claim=claim)
         made.append(claim)
     return made
-
-
-def csv_ids(content: bytes) -> list[int]:
-    return [int(row["id"]) for row in csv.DictReader(io.StringIO(content.decode("utf-8-sig")))]
-
-
-def claim_ids(action: str, content: bytes) -> list[int]:
-    if action == "export_csv":
-        return csv_ids(content)
-    if action == "export_jsonl":
-        return [json.loads(line)["id"] for line in content.splitlines()]
-    if action == "export_claimreview":
-        return [int(CLAIM_URL.search(review["url"])[1]) for review in json.loads(content)]
-    assert action == "export_annotations"
-    return sorted(
-        {int(CLAIM_URL.search(note["body"][0]["source"])[1]) for note in json.loads(content)}
-    )
 
 
 @pytest.mark.parametrize(
@@ -68,17 +42,19 @@ def claim_ids(action: str, content: bytes) -> list[int]:
 def test_each_export_action_downloads_a_file_of_exactly_the_selected_claims(
     staff_client, claims, action, content_type, filename
 ):
-    response = run_export(staff_client, action, claims[:2])
+    response = claims_action(staff_client, action, claims[:2])
 
     assert response.status_code == 200
     assert response["Content-Type"] == content_type
     name = filename.format(timezone.localdate().isoformat())
     assert response["Content-Disposition"] == f'attachment; filename="{name}"'
-    assert claim_ids(action, response.getvalue()) == sorted(claim.pk for claim in claims[:2])
+    assert claim_ids_in(action.removeprefix("export_"), response.getvalue()) == sorted(
+        claim.pk for claim in claims[:2]
+    )
 
 
 def test_the_html_report_action_shows_the_selected_claims(staff_client, claims):
-    response = run_export(staff_client, "export_html", claims[:2])
+    response = claims_action(staff_client, "export_html", claims[:2])
 
     assert response.status_code == 200
     assert response["Content-Type"] == "text/html; charset=utf-8"
@@ -91,7 +67,7 @@ def test_the_html_report_action_shows_the_selected_claims(staff_client, claims):
 
 
 def test_the_pdf_report_action_returns_a_pdf(staff_client, claims):
-    response = run_export(staff_client, "export_pdf", claims[:2])
+    response = claims_action(staff_client, "export_pdf", claims[:2])
 
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
@@ -101,7 +77,7 @@ def test_the_pdf_report_action_returns_a_pdf(staff_client, claims):
 def test_a_pdf_report_over_the_limit_is_refused_with_a_message(staff_client, claims, settings):
     settings.REPORT_PDF_MAX_CLAIMS = 1
 
-    response = run_export(staff_client, "export_pdf", claims[:2])
+    response = claims_action(staff_client, "export_pdf", claims[:2])
 
     assert response.status_code == 302
     page = staff_client.get(response["Location"])
@@ -111,7 +87,7 @@ def test_a_pdf_report_over_the_limit_is_refused_with_a_message(staff_client, cla
 def test_without_pango_the_pdf_report_action_says_what_to_install(
     staff_client, claims, without_pango
 ):
-    response = run_export(staff_client, "export_pdf", claims[:2])
+    response = claims_action(staff_client, "export_pdf", claims[:2])
 
     assert response.status_code == 302
     page = staff_client.get(response["Location"])
@@ -121,7 +97,7 @@ def test_without_pango_the_pdf_report_action_says_what_to_install(
 def test_the_admin_exports_drafts_as_the_newsroom_sees_them(staff_client, claims):
     draft = ClaimFactory(label="a draft")
 
-    response = run_export(staff_client, "export_csv", [claims[0], draft])
+    response = claims_action(staff_client, "export_csv", [claims[0], draft])
 
     assert csv_ids(response.getvalue()) == sorted([claims[0].pk, draft.pk])
 
@@ -160,7 +136,7 @@ def test_staff_who_may_only_view_claims_are_offered_the_exports(client, viewer, 
 def test_staff_who_may_only_view_claims_can_export_csv(client, viewer, claims):
     client.force_login(viewer)
 
-    response = run_export(client, "export_csv", claims[:2])
+    response = claims_action(client, "export_csv", claims[:2])
 
     assert response.status_code == 200
     assert csv_ids(response.getvalue()) == sorted(claim.pk for claim in claims[:2])

@@ -8,16 +8,12 @@ from django.urls import reverse
 from claims.models import Claim, Rating
 from claims.services import verdict_record
 from tests.factories import ClaimFactory, EvidenceFactory
+from tests.helpers import claims_action
 
 pytestmark = pytest.mark.django_db
 
 State = Claim.ReviewState
 CHANGELIST = reverse("admin:claims_claim_changelist")
-
-
-def run_action(client, action: str, claims, **extra):
-    data = {"action": action, "_selected_action": [c.pk for c in claims], **extra}
-    return client.post(CHANGELIST, data, follow=True)
 
 
 def with_false_verdict(recorded_by) -> Claim:
@@ -37,7 +33,7 @@ def test_an_editor_sends_claims_to_review_in_bulk_each_with_a_history_row(client
     claims = [ClaimFactory(review_state=State.IN_RESEARCH) for _ in range(3)]
     client.force_login(editor)
 
-    page = run_action(client, "send_to_review", claims)
+    page = claims_action(client, "send_to_review", claims, follow=True)
 
     assert "3 claim(s) moved to In review." in page.content.decode()
     for claim in claims:
@@ -59,7 +55,7 @@ def test_bulk_publishing_applies_the_four_eyes_rule_claim_by_claim(client, edito
     by_editor, by_reviewer = with_false_verdict(editor), with_false_verdict(reviewer)
     client.force_login(reviewer)
 
-    page = run_action(client, "publish_selected", [by_editor, by_reviewer])
+    page = claims_action(client, "publish_selected", [by_editor, by_reviewer], follow=True)
 
     text = page.content.decode()
     assert "1 claim(s) moved to Published." in text
@@ -73,15 +69,17 @@ def test_bulk_publishing_applies_the_four_eyes_rule_claim_by_claim(client, edito
 def test_bulk_retraction_asks_for_a_reason_first(client, editor, reviewer, second_reviewer):
     claim = with_false_verdict(editor)
     client.force_login(reviewer)
-    run_action(client, "publish_selected", [claim])
+    claims_action(client, "publish_selected", [claim], follow=True)
     client.force_login(second_reviewer)
 
-    question = run_action(client, "retract_selected", [claim])
+    question = claims_action(client, "retract_selected", [claim], follow=True)
     claim.refresh_from_db()
     assert "A retraction is public" in question.content.decode()
     assert claim.review_state == State.PUBLISHED
 
-    run_action(client, "retract_selected", [claim], apply="Retract", reason="Misattributed.")
+    claims_action(
+        client, "retract_selected", [claim], apply="Retract", reason="Misattributed.", follow=True
+    )
     claim.refresh_from_db()
     assert claim.review_state == State.RETRACTED
     assert claim.retraction_reason == "Misattributed."

@@ -34,12 +34,6 @@ def article():
     return SourceFactory(text=TEXT)
 
 
-@pytest.fixture
-def editor_client(client, editor):
-    client.force_login(editor)
-    return client
-
-
 def page_url(source):
     return reverse("admin:sources_source_annotate", args=[source.pk])
 
@@ -164,7 +158,7 @@ def test_the_text_is_escaped():
 # The page
 
 
-def test_the_page_highlights_every_quote_in_its_claims_verdict_colour(editor_client, article):
+def test_the_page_highlights_every_quote_in_its_claims_verdict_colour(editor_admin, article):
     false = Rating.objects.get(slug="false")
     claim = ClaimFactory(label="no casualties", verdict=false)
     appearance = AppearanceFactory(claim=claim, source=article, exact="“no casualties”")
@@ -172,7 +166,7 @@ def test_the_page_highlights_every_quote_in_its_claims_verdict_colour(editor_cli
         claim=ClaimFactory(), source=article, stance="refutes", exact="found 109 injured"
     )
 
-    response = editor_client.get(page_url(article))
+    response = editor_admin.get(page_url(article))
 
     html = response.content.decode()
     assert response.status_code == 200
@@ -186,13 +180,13 @@ def test_the_page_highlights_every_quote_in_its_claims_verdict_colour(editor_cli
     assert anchors[f"a{appearance.pk}"]["speaker"] == str(claim.speaker)
 
 
-def test_the_side_panel_lists_the_claims_in_text_order(editor_client, article):
+def test_the_side_panel_lists_the_claims_in_text_order(editor_admin, article):
     later = ClaimFactory(label="later claim")
     AppearanceFactory(claim=later, source=article, exact="found 109 injured")
     earlier = ClaimFactory(label="earlier claim")
     AppearanceFactory(claim=earlier, source=article, exact=SENTENCE)
 
-    response = editor_client.get(page_url(article))
+    response = editor_admin.get(page_url(article))
 
     assert [entry.claim.label for entry in response.context["claims"]] == [
         "earlier claim",
@@ -200,8 +194,8 @@ def test_the_side_panel_lists_the_claims_in_text_order(editor_client, article):
     ]
 
 
-def test_an_editor_gets_the_buttons(editor_client, article):
-    html = editor_client.get(page_url(article)).content.decode()
+def test_an_editor_gets_the_buttons(editor_admin, article):
+    html = editor_admin.get(page_url(article)).content.decode()
 
     for action in ("claim", "attach", "evidence"):
         assert f'data-action="{action}"' in html
@@ -253,10 +247,8 @@ def test_the_source_page_links_to_the_annotate_page(staff_client, article):
 # Creating from a selection
 
 
-def test_a_new_claim_is_created_from_a_selection_with_its_appearance(
-    editor_client, editor, article
-):
-    response = editor_client.post(action_url(article, "claim"), new_claim(article))
+def test_a_new_claim_is_created_from_a_selection_with_its_appearance(editor_admin, editor, article):
+    response = editor_admin.post(action_url(article, "claim"), new_claim(article))
 
     claim = Claim.objects.get()
     appearance = claim.appearances.get()
@@ -275,10 +267,10 @@ def test_a_new_claim_is_created_from_a_selection_with_its_appearance(
     assert appearance.history.latest().history_user == editor
 
 
-def test_a_selection_after_an_astral_character_counts_code_points(editor_client, article):
+def test_a_selection_after_an_astral_character_counts_code_points(editor_admin, article):
     quote = "found 109 injured"
 
-    editor_client.post(action_url(article, "claim"), new_claim(article, quote))
+    editor_admin.post(action_url(article, "claim"), new_claim(article, quote))
 
     appearance = Appearance.objects.get()
     # 😀 is one code point (two UTF-16 units in the browser).
@@ -287,7 +279,7 @@ def test_a_selection_after_an_astral_character_counts_code_points(editor_client,
 
 
 def test_a_selection_across_paragraphs_sent_with_crlf_line_breaks_is_stored_as_in_the_text(
-    editor_client, article
+    editor_admin, article
 ):
     quote = "twice.\nA later count"
     data = {
@@ -295,7 +287,7 @@ def test_a_selection_across_paragraphs_sent_with_crlf_line_breaks_is_stored_as_i
         for name, value in new_claim(article, quote).items()
     }
 
-    response = editor_client.post(action_url(article, "claim"), data)
+    response = editor_admin.post(action_url(article, "claim"), data)
 
     appearance = Appearance.objects.get()
     assert response.status_code == 302
@@ -303,12 +295,12 @@ def test_a_selection_across_paragraphs_sent_with_crlf_line_breaks_is_stored_as_i
     assert TEXT[appearance.start : appearance.end] == quote
 
 
-def test_a_tampered_anchor_is_refused_with_a_message_and_nothing_is_saved(editor_client, article):
+def test_a_tampered_anchor_is_refused_with_a_message_and_nothing_is_saved(editor_admin, article):
     data = new_claim(article)
     data["claim-start"] += 3
     data["claim-end"] += 3
 
-    response = editor_client.post(action_url(article, "claim"), data)
+    response = editor_admin.post(action_url(article, "claim"), data)
 
     assert response.status_code == 200
     assert "The selection does not match the source text" in response.content.decode()
@@ -317,55 +309,55 @@ def test_a_tampered_anchor_is_refused_with_a_message_and_nothing_is_saved(editor
     assert not Appearance.objects.exists()
 
 
-def test_a_quote_that_is_not_in_the_text_is_refused(editor_client, article):
+def test_a_quote_that_is_not_in_the_text_is_refused(editor_admin, article):
     data = new_claim(article) | {"claim-exact": "Officials agreed — twice."}
 
-    response = editor_client.post(action_url(article, "claim"), data)
+    response = editor_admin.post(action_url(article, "claim"), data)
 
     assert "The selection does not match the source text" in response.content.decode()
     assert not Claim.objects.exists()
 
 
-def test_wrong_context_around_the_selection_is_refused(editor_client, article):
+def test_wrong_context_around_the_selection_is_refused(editor_admin, article):
     data = new_claim(article) | {"claim-prefix": "something else entirely"}
 
-    response = editor_client.post(action_url(article, "claim"), data)
+    response = editor_admin.post(action_url(article, "claim"), data)
 
     assert "The text around the selection does not match" in response.content.decode()
     assert not Claim.objects.exists()
 
 
-def test_a_selection_from_an_older_version_of_the_text_is_refused(editor_client, article):
+def test_a_selection_from_an_older_version_of_the_text_is_refused(editor_admin, article):
     data = new_claim(article)
     article.text = "Breaking: " + TEXT
     article.save()
 
-    response = editor_client.post(action_url(article, "claim"), data)
+    response = editor_admin.post(action_url(article, "claim"), data)
 
     assert "The source text changed after this page was opened" in response.content.decode()
     assert not Claim.objects.exists()
 
 
-def test_a_new_claim_takes_a_known_speaker(editor_client, article):
+def test_a_new_claim_takes_a_known_speaker(editor_admin, article):
     pentagon = SpeakerFactory(name="U.S. Department of Defense")
 
-    editor_client.post(
+    editor_admin.post(
         action_url(article, "claim"), new_claim(article, **{"claim-speaker": pentagon.pk})
     )
 
     assert Claim.objects.get().speaker == pentagon
 
 
-def test_a_new_speaker_is_created_unless_one_of_that_name_exists(editor_client, article):
+def test_a_new_speaker_is_created_unless_one_of_that_name_exists(editor_admin, article):
     SpeakerFactory(name="Officials")
     data = new_claim(article, **{"claim-new_speaker": "officials"})
-    editor_client.post(action_url(article, "claim"), data)
+    editor_admin.post(action_url(article, "claim"), data)
     data = new_claim(
         article,
         "found 109 injured",
         **{"claim-new_speaker": "Pentagon doctors", "claim-new_speaker_kind": "military"},
     )
-    editor_client.post(action_url(article, "claim"), data)
+    editor_admin.post(action_url(article, "claim"), data)
 
     speakers = [claim.speaker for claim in Claim.objects.order_by("pk")]
     assert speakers[0].name == "Officials"
@@ -373,8 +365,8 @@ def test_a_new_speaker_is_created_unless_one_of_that_name_exists(editor_client, 
     assert Speaker.objects.count() == 2
 
 
-def test_a_claim_without_a_label_is_refused_and_the_form_stays_open(editor_client, article):
-    response = editor_client.post(
+def test_a_claim_without_a_label_is_refused_and_the_form_stays_open(editor_admin, article):
+    response = editor_admin.post(
         action_url(article, "claim"), new_claim(article, **{"claim-label": ""})
     )
 
@@ -411,12 +403,12 @@ def test_attaching_takes_only_the_add_appearance_permission(client, article):
     assert claim.appearances.get().exact == SENTENCE
 
 
-def test_attaching_adds_an_appearance_to_an_existing_claim(editor_client, article):
+def test_attaching_adds_an_appearance_to_an_existing_claim(editor_admin, article):
     claim = ClaimFactory()
     first = AppearanceFactory(claim=claim)
     data = selection(article, SENTENCE, "attach") | {"attach-claim": claim.pk, "attach-note": "2nd"}
 
-    response = editor_client.post(action_url(article, "attach"), data)
+    response = editor_admin.post(action_url(article, "attach"), data)
 
     added = claim.appearances.exclude(pk=first.pk).get()
     assert response.status_code == 302
@@ -425,29 +417,29 @@ def test_attaching_adds_an_appearance_to_an_existing_claim(editor_client, articl
     assert not added.is_first
 
 
-def test_attaching_the_same_span_twice_is_refused(editor_client, article):
+def test_attaching_the_same_span_twice_is_refused(editor_admin, article):
     claim = ClaimFactory()
     data = selection(article, SENTENCE, "attach") | {"attach-claim": claim.pk}
-    editor_client.post(action_url(article, "attach"), data)
+    editor_admin.post(action_url(article, "attach"), data)
 
-    response = editor_client.post(action_url(article, "attach"), data)
+    response = editor_admin.post(action_url(article, "attach"), data)
 
     assert "This claim is already anchored at this place." in response.content.decode()
     assert claim.appearances.count() == 1
 
 
-def test_a_tampered_attach_is_refused(editor_client, article):
+def test_a_tampered_attach_is_refused(editor_admin, article):
     claim = ClaimFactory()
     data = selection(article, SENTENCE, "attach") | {"attach-claim": claim.pk}
     data["attach-exact"] = "Officials disagreed — thrice."
 
-    response = editor_client.post(action_url(article, "attach"), data)
+    response = editor_admin.post(action_url(article, "attach"), data)
 
     assert response.status_code == 200
     assert not claim.appearances.exists()
 
 
-def test_a_selection_is_added_as_evidence_with_its_stance(editor_client, article):
+def test_a_selection_is_added_as_evidence_with_its_stance(editor_admin, article):
     claim = ClaimFactory()
     data = selection(article, "found 109 injured", "evidence") | {
         "evidence-claim": claim.pk,
@@ -455,7 +447,7 @@ def test_a_selection_is_added_as_evidence_with_its_stance(editor_client, article
         "evidence-note": "",
     }
 
-    response = editor_client.post(action_url(article, "evidence"), data)
+    response = editor_admin.post(action_url(article, "evidence"), data)
 
     evidence = claim.evidence.get()
     assert response.status_code == 302
@@ -463,7 +455,7 @@ def test_a_selection_is_added_as_evidence_with_its_stance(editor_client, article
     assert TEXT[evidence.start : evidence.end] == evidence.exact == "found 109 injured"
 
 
-def test_a_tampered_evidence_quote_is_refused(editor_client, article):
+def test_a_tampered_evidence_quote_is_refused(editor_admin, article):
     claim = ClaimFactory()
     data = selection(article, "found 109 injured", "evidence") | {
         "evidence-claim": claim.pk,
@@ -471,7 +463,7 @@ def test_a_tampered_evidence_quote_is_refused(editor_client, article):
     }
     data["evidence-end"] = len(TEXT) + 5
 
-    response = editor_client.post(action_url(article, "evidence"), data)
+    response = editor_admin.post(action_url(article, "evidence"), data)
 
     assert response.status_code == 200
     assert not Evidence.objects.exists()
@@ -502,10 +494,10 @@ def orphan(appearance, reason="The quote is no longer in the source text."):
     return appearance
 
 
-def test_the_page_lists_orphaned_quotes_without_highlighting_them(editor_client, article):
+def test_the_page_lists_orphaned_quotes_without_highlighting_them(editor_admin, article):
     lost = orphan(AppearanceFactory(source=article, exact="found 109 injured"))
 
-    response = editor_client.get(page_url(article))
+    response = editor_admin.get(page_url(article))
 
     html = response.content.decode()
     assert response.context["orphans"] == [lost]
@@ -514,11 +506,11 @@ def test_the_page_lists_orphaned_quotes_without_highlighting_them(editor_client,
     assert f"a{lost.pk}" not in response.context["anchors"]
 
 
-def test_an_orphan_is_anchored_again_on_a_new_selection(editor_client, editor, article):
+def test_an_orphan_is_anchored_again_on_a_new_selection(editor_admin, editor, article):
     lost = orphan(AppearanceFactory(source=article, exact="found 109 injured"))
     data = selection(article, SENTENCE, "repair") | {"repair-quote": f"a{lost.pk}"}
 
-    response = editor_client.post(action_url(article, "repair"), data)
+    response = editor_admin.post(action_url(article, "repair"), data)
 
     lost.refresh_from_db()
     assert response.status_code == 302
@@ -528,11 +520,11 @@ def test_an_orphan_is_anchored_again_on_a_new_selection(editor_client, editor, a
     assert lost.history.latest().history_user == editor
 
 
-def test_repairing_a_quote_of_another_source_is_refused(editor_client, article):
+def test_repairing_a_quote_of_another_source_is_refused(editor_admin, article):
     elsewhere = orphan(AppearanceFactory())
     data = selection(article, SENTENCE, "repair") | {"repair-quote": f"a{elsewhere.pk}"}
 
-    response = editor_client.post(action_url(article, "repair"), data)
+    response = editor_admin.post(action_url(article, "repair"), data)
 
     elsewhere.refresh_from_db()
     assert "That quote is not in this source any more." in response.content.decode()
@@ -542,13 +534,13 @@ def test_repairing_a_quote_of_another_source_is_refused(editor_client, article):
 # Speaker suggestions
 
 
-def test_a_speaker_named_in_the_sentence_is_suggested(editor_client, article):
+def test_a_speaker_named_in_the_sentence_is_suggested(editor_admin, article):
     pentagon = SpeakerFactory(name="U.S. Department of Defense", aliases="the Pentagon\nDoD")
     SpeakerFactory(name="Iran")
     start = TEXT.index("“no casualties”")
     url = reverse("admin:sources_source_annotate_speakers", args=[article.pk])
 
-    response = editor_client.get(url, {"start": start, "end": start + 15})
+    response = editor_admin.get(url, {"start": start, "end": start + 15})
 
     assert response.json()["results"] == [
         {"id": pentagon.pk, "text": "U.S. Department of Defense", "matched": "Pentagon"}
@@ -567,8 +559,8 @@ def test_a_speaker_who_is_said_to_speak_comes_before_one_merely_named():
     assert names == ["U.S. Department of Defense", "Donald Trump"]
 
 
-def test_suggestions_need_offsets_inside_the_text(editor_client, article):
+def test_suggestions_need_offsets_inside_the_text(editor_admin, article):
     url = reverse("admin:sources_source_annotate_speakers", args=[article.pk])
 
-    assert editor_client.get(url, {"start": 0, "end": len(TEXT) + 1}).status_code == 400
-    assert editor_client.get(url, {"start": "x"}).status_code == 400
+    assert editor_admin.get(url, {"start": 0, "end": len(TEXT) + 1}).status_code == 400
+    assert editor_admin.get(url, {"start": "x"}).status_code == 400

@@ -5,19 +5,15 @@ from django.apps import apps
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from claims.models import Claim, ConcurrentEditError, ImmutableRecordError, Rating, VerdictEntry
+from claims.models import Claim, ConcurrentEditError, ImmutableRecordError, VerdictEntry
 from claims.services import TRANSITIONS, claim_transition, verdict_record
 from factcheck.history import UntrackedWriteError, acting_user
 from tests.factories import ClaimFactory, EvidenceFactory, VerdictEntryFactory
+from tests.helpers import JAN, rating
 
 pytestmark = pytest.mark.django_db
 
 State = Claim.ReviewState
-JAN = {day: datetime.date(2020, 1, day) for day in range(1, 32)}
-
-
-def rating(slug: str) -> Rating:
-    return Rating.objects.get(slug=slug)
 
 
 @pytest.fixture

@@ -1,10 +1,7 @@
 """The export and report routes of the API: files, filters, who sees what, errors, streaming."""
 
-import csv
 import datetime
-import io
 import json
-import re
 
 import pytest
 from django.db import connection, connections
@@ -15,7 +12,6 @@ from django.utils import timezone
 from claims.exports.report import pdf as report_pdf
 from claims.models import Claim
 from claims.services import claim_transition, verdict_record
-from tests.helpers import JAN, publish, rating
 from tests.factories import (
     AppearanceFactory,
     ClaimFactory,
@@ -23,6 +19,7 @@ from tests.factories import (
     SpeakerFactory,
     TagFactory,
 )
+from tests.helpers import JAN, claim_ids_in, csv_rows, publish, rating
 
 pytestmark = pytest.mark.django_db
 
@@ -35,7 +32,6 @@ ANNOTATIONS = "/api/v1/annotations/export.jsonld"
 HTML = "/api/v1/claims/report.html"
 PDF = "/api/v1/claims/report.pdf"
 ROUTES = [CSV, JSONL, CLAIMREVIEW, ANNOTATIONS, HTML, PDF]
-CLAIM_URL = re.compile(r"/api/v1/claims/(\d+)/")
 
 
 def fetch(client, url: str) -> bytes:
@@ -45,25 +41,18 @@ def fetch(client, url: str) -> bytes:
     return response.getvalue()
 
 
-def csv_rows(content: bytes) -> list[dict]:
-    return list(csv.DictReader(io.StringIO(content.decode("utf-8-sig"))))
-
-
 def exported_ids(url: str, content: bytes) -> list[int]:
     """The ids of the claims a file covers, in its order, whatever its format."""
     path = url.split("?")[0]
-    if path == CSV:
-        return [int(row["id"]) for row in csv_rows(content)]
-    if path == JSONL:
-        return [json.loads(line)["id"] for line in content.splitlines()]
-    if path == CLAIMREVIEW:
-        return [int(CLAIM_URL.search(review["url"])[1]) for review in json.loads(content)]
-    if path == ANNOTATIONS:
-        ids = [int(CLAIM_URL.search(note["body"][0]["source"])[1]) for note in json.loads(content)]
-        return sorted(set(ids))
-    if path == HTML:
-        return [int(pk) for pk in re.findall(r'id="claim-(\d+)"', content.decode())]
-    raise AssertionError(f"no reader for {url}")
+    kinds = {
+        CSV: "csv",
+        JSONL: "jsonl",
+        CLAIMREVIEW: "claimreview",
+        ANNOTATIONS: "annotations",
+        HTML: "html",
+    }
+    assert path in kinds, f"no reader for {url}"
+    return claim_ids_in(kinds[path], content)
 
 
 def listed_ids(client, query: str) -> list[int]:
@@ -83,14 +72,6 @@ def error(client, url: str, status: int) -> dict:
 
 
 # Every file --------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def published_claim(editor, reviewer):
-    claim = ClaimFactory(label="no casualties", text="No Americans were harmed.")
-    claim.tags.add(TagFactory(slug="iran"))
-    AppearanceFactory(claim=claim)
-    return publish(claim, editor=editor, reviewer=reviewer)
 
 
 FILES = [

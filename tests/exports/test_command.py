@@ -11,8 +11,8 @@ from django.core.management import CommandError, call_command
 from claims.exports import FORMATS
 from claims.management.commands.export_claims import Progress
 from claims.models import Claim
-from tests.api.conftest import publish
 from tests.factories import AppearanceFactory, ClaimFactory, TagFactory
+from tests.helpers import Terminal, csv_ids, publish
 
 pytestmark = pytest.mark.django_db
 
@@ -40,10 +40,6 @@ def export(tmp_path, *args, name: str = "claims.out", stderr=None) -> bytes:
     call_command("export_claims", *args, "--output", str(output), stderr=stderr or io.StringIO())
     assert not (tmp_path / f"{name}.partial").exists()
     return output.read_bytes()
-
-
-def csv_ids(content: bytes) -> list[int]:
-    return [int(row["id"]) for row in csv.DictReader(io.StringIO(content.decode("utf-8-sig")))]
 
 
 def ids(*claims) -> list[int]:
@@ -245,11 +241,6 @@ def test_disabled_progress_prints_nothing():
     progress.close()
 
     assert stream.getvalue() == ""
-
-
-class Terminal(io.StringIO):
-    def isatty(self) -> bool:
-        return True
 
 
 def test_on_a_terminal_the_command_draws_the_bar_to_100_percent(tmp_path, claims):

@@ -21,7 +21,6 @@ from claims.models import Appearance, Claim, Evidence, Rating
 from claims.read.selection import Newsroom, select_claims
 from factcheck.api.links import Links
 from fixtures import build_seed
-from tests.api.conftest import publish
 from tests.factories import (
     AppearanceFactory,
     ClaimFactory,
@@ -30,6 +29,7 @@ from tests.factories import (
     StaffUserFactory,
     TagFactory,
 )
+from tests.helpers import csv_rows, publish
 
 pytestmark = pytest.mark.django_db
 
@@ -67,10 +67,6 @@ def export(name: str, params: str = "", *, public: bool = False) -> bytes:
         selection.claims, public=selection.public, links=Links(), as_of=selection.as_of
     )
     return b"".join(chunks)
-
-
-def csv_rows(content: bytes) -> list[dict]:
-    return list(csv.DictReader(io.StringIO(content.decode("utf-8-sig"))))
 
 
 def seed_claim(label: str) -> Claim:

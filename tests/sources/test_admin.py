@@ -8,15 +8,7 @@ from django.urls import reverse
 from factcheck.admin_tools import EstimatedCountPaginator
 from sources.models import Outlet, Source
 from tests.factories import AppearanceFactory, ClaimFactory, OutletFactory, SourceFactory
-
-
-def admin_url(model, view, *args):
-    return reverse(f"admin:sources_{model._meta.model_name}_{view}", args=args)
-
-
-def counts_over(queries, table: str) -> list[str]:
-    """The COUNT queries (QuerySet.count() names its result "__count") that read ``table``."""
-    return [q["sql"] for q in queries if '"__count"' in q["sql"] and f'"{table}"' in q["sql"]]
+from tests.helpers import admin_url, counts_over
 
 
 def source_form_data(**fields) -> dict:
