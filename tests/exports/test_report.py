@@ -544,3 +544,14 @@ def test_without_weasyprint_the_problem_says_to_install_the_requirements(monkeyp
 def test_a_pdf_asked_for_without_its_libraries_is_refused_with_the_problem(seed, without_pango):
     with pytest.raises(PdfUnavailable, match="apt-get install libpango"):
         render_report_pdf(public_claims(), public=True, links=Links(), title="R", filters=[])
+
+
+def test_without_its_libraries_a_pdf_is_refused_before_the_claims_are_counted(
+    seed, settings, without_pango
+):
+    settings.REPORT_PDF_MAX_CLAIMS = 1
+
+    with CaptureQueriesContext(connection) as captured, pytest.raises(PdfUnavailable):
+        render_report_pdf(public_claims(), public=True, links=Links(), title="R", filters=[])
+
+    assert len(captured) == 0

@@ -22,6 +22,7 @@ from claims.exports.report.pdf import (
     ReportTooLarge,
     pdf_support_problem,
     render_report_pdf,
+    require_pdf_support,
 )
 
 __all__ = [
@@ -30,4 +31,5 @@ __all__ = [
     "pdf_support_problem",
     "render_report_html",
     "render_report_pdf",
+    "require_pdf_support",
 ]

@@ -46,6 +46,13 @@ def pdf_support_problem() -> str | None:
     return None
 
 
+def require_pdf_support() -> None:
+    """PdfUnavailable, saying what to install, when PDF reports cannot be made here."""
+    problem = pdf_support_problem()
+    if problem is not None:
+        raise PdfUnavailable(problem)
+
+
 def render_report_pdf(
     claims,
     *,
@@ -58,9 +65,11 @@ def render_report_pdf(
 ) -> bytes:
     """The HTML report laid out on A4 pages by WeasyPrint.
 
-    A PDF is built in memory as a whole (unlike the streamed HTML), so the number
-    of claims is capped before any other work is done.
+    PdfUnavailable when it cannot be made here. A PDF is built in memory as a
+    whole (unlike the streamed HTML), so the number of claims is capped
+    (ReportTooLarge) before any other work is done.
     """
+    require_pdf_support()
     limit = getattr(settings, "REPORT_PDF_MAX_CLAIMS", DEFAULT_PDF_MAX_CLAIMS)
     # Counting at most limit + 1 rows costs the same for ten thousand claims or a million.
     if unsliced(claims).order_by().values("pk")[: limit + 1].count() > limit:
@@ -69,9 +78,6 @@ def render_report_pdf(
             "Narrow the filters (a speaker, a verdict, a date range or a tag), or use the "
             "HTML report, which has no such limit."
         )
-    problem = pdf_support_problem()
-    if problem is not None:
-        raise PdfUnavailable(problem)
     import weasyprint
     from weasyprint.urls import URLFetcher
 
