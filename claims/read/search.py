@@ -134,13 +134,14 @@ def relevance(q: str, request=None):
 
 
 class RankWindow:
-    """Which of a search's matches relevance ranks (see the module's docstring).
+    """Which of a search's matches relevance ranks (see the module's docstring):
+    the ``Narrowing`` of the keyset pagination (factcheck/api/pagination.py).
 
-    The keyset pagination asks it to narrow a list's matches (``narrow``), to
-    read them (``reading``), to widen a first page that came back short
-    (``widen``), and carries in its cursors what the first page narrowed to
-    (``narrowed``, read back by ``read``): every match, or the matches changed
-    since the window's start, found through the GIN index or newest first.
+    The paginator asks it to narrow a list's matches (``narrow``), to read them
+    (``reading``), to widen a first page that came back short (``widen``), and
+    carries in its cursors what the first page narrowed to (``narrowed``, read
+    back by ``read``): every match, or the matches changed since the window's
+    start, found through the GIN index or newest first.
     Later pages rank the same claims, and those changed since, so that no claim
     slips out of the window between pages because others changed. What a
     cursor carries is signed, so that a client cannot make later pages read

@@ -13,15 +13,18 @@ Views declare the orderings a client may ask for, each a non-null expression
 
 The primary key breaks ties, in the same direction.
 
-A view may also narrow the rows an ordering walks through (``narrowing``:
-search relevance ranks a window of the newest matches of a common search), and
-say how to read them (``reading``, a context manager). What the first page
-narrowed to travels in its cursors, so that later pages walk the same rows; a
-first page that the narrowing left short is read again from every row.
+A view may also narrow the rows an ordering walks through: its method
+``narrowing(ordering)`` returns a ``Narrowing`` (or None), which knows what the
+rows are narrowed to and how to read them; this class knows only the protocol.
+What the first page narrowed to travels in its cursors, so that later pages walk
+the same rows; a first page that the narrowing left short is read again from
+every row.
 """
 
 import base64
 import datetime
+from contextlib import AbstractContextManager
+from typing import Any, Protocol
 
 import orjson
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -33,6 +36,31 @@ from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 SORT = "_sort"
+
+
+class Narrowing(Protocol):
+    """Fewer rows for an ordering to walk, chosen per first page (as the claims
+    search ranks a window of a common word's newest matches). For one page the
+    paginator calls ``read`` on what the cursor carried, ``narrow``, then reads
+    the page inside ``reading()``, may ``widen``, and keeps ``narrowed()`` in the
+    page's cursors."""
+
+    def narrow(self, rows, narrowed: Any = None):
+        """``rows``, or fewer of them: those ``narrowed`` (from ``read``) names on
+        later pages, or those chosen now when it is None (a first page)."""
+
+    def reading(self) -> AbstractContextManager:
+        """Where the narrowed rows are read (a planner setting, say)."""
+
+    def widen(self, rows):
+        """``rows`` to read a short first page from again, or None to keep it."""
+
+    def narrowed(self) -> Any:
+        """What the rows were narrowed to, as JSON for the cursors."""
+
+    def read(self, value: Any) -> Any:
+        """A cursor's ``narrowed()`` value back; ValueError or TypeError when it
+        is not one (the cursor is then refused as invalid)."""
 
 
 class KeysetPagination(BasePagination):
@@ -55,7 +83,7 @@ class KeysetPagination(BasePagination):
         pk = getattr(view, "pagination_pk", "id")
         self.pk = pk
 
-        narrowing = getattr(view, "narrowing", lambda name: None)(name)
+        narrowing: Narrowing | None = getattr(view, "narrowing", lambda name: None)(name)
         sort = view.get_orderings()[name]
 
         def output_field(queryset=queryset):  # of the sort key, for a cursor only
@@ -150,7 +178,7 @@ class KeysetPagination(BasePagination):
         token = orjson.dumps(token)
         return base64.urlsafe_b64encode(token).decode("ascii").rstrip("=")
 
-    def decode_cursor(self, request, output_field, narrowing=None):
+    def decode_cursor(self, request, output_field, narrowing: Narrowing | None = None):
         encoded = request.query_params.get(self.cursor_query_param)
         if not encoded:
             return None
