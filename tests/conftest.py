@@ -3,10 +3,12 @@ import sys
 
 import pytest
 from django.core.cache import cache
+from django.core.management import call_command
 from rest_framework.test import APIClient
 
 from claims.models import Claim
 from claims.services import verdict_record
+from fixtures import build_seed
 from tests.factories import (
     AppearanceFactory,
     ClaimFactory,
@@ -78,6 +80,15 @@ def second_reviewer(roles):
 @pytest.fixture
 def researcher(roles):
     return _member_of("Researcher", "rob-researcher")
+
+
+# Data -------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def seed(db):
+    """The demo data of fixtures/seed.json, which fixtures/build_seed.py writes."""
+    call_command("loaddata", build_seed.SEED_JSON, verbosity=0)
 
 
 # Claims in each review state ---------------------------------------------------------------

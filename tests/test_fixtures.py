@@ -7,7 +7,6 @@ from collections import Counter
 
 import pytest
 from django.apps import apps
-from django.core.management import call_command
 
 from claims.models import Appearance, Claim, Evidence, Rating, Speaker
 from fixtures import build_seed
@@ -22,11 +21,6 @@ SEED_TEXT_SHA256 = {
     "000_b50473b03e29cf9f.txt": "ef54f655d1a7baff63d76456caa6ad12b469e3aa5c504742c0d38c3f2d2d2632",
     "002_b8250ef491ce8d10.txt": "cf74b3bf9e853e45febae42864b28106d877f3d3d8abb359a697b3f229630e6f",
 }
-
-
-@pytest.fixture
-def seed(db):
-    call_command("loaddata", build_seed.SEED_JSON, verbosity=0)
 
 
 def seed_records() -> list[dict]:

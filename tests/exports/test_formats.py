@@ -10,7 +10,6 @@ import orjson
 import pandas
 import pytest
 from django.contrib.auth.models import AnonymousUser
-from django.core.management import call_command
 from django.db import connection
 from django.http import QueryDict
 from rest_framework.test import APIClient
@@ -20,7 +19,6 @@ from claims.exports.table import write_csv
 from claims.models import Appearance, Claim, Evidence, Rating
 from claims.read.selection import Newsroom, select_claims
 from factcheck.api.links import Links
-from fixtures import build_seed
 from tests.factories import (
     AppearanceFactory,
     ClaimFactory,
@@ -53,11 +51,6 @@ CSV_HEADER = [
     "evidence_count",
     "updated_at",
 ]
-
-
-@pytest.fixture
-def seed(db):
-    call_command("loaddata", build_seed.SEED_JSON, verbosity=0)
 
 
 def export(name: str, params: str = "", *, public: bool = False) -> bytes:
