@@ -9,7 +9,7 @@ from claims.models import Claim, ConcurrentEditError, ImmutableRecordError, Verd
 from claims.services import TRANSITIONS, claim_transition, verdict_record
 from factcheck.history import UntrackedWriteError, acting_user
 from tests.factories import ClaimFactory, EvidenceFactory, VerdictEntryFactory
-from tests.helpers import JAN, rating
+from tests.helpers import JAN, publish, rating
 
 pytestmark = pytest.mark.django_db
 
@@ -24,20 +24,6 @@ def claim():
 @pytest.fixture
 def refuting(claim):
     return EvidenceFactory(claim=claim, stance="refutes")
-
-
-def published_claim(*, recorded_by, reviewer) -> Claim:
-    claim = ClaimFactory(review_state=State.IN_REVIEW)
-    evidence = EvidenceFactory(claim=claim)
-    verdict_record(
-        claim=claim,
-        rating=rating("false"),
-        rationale="Contradicted by the record.",
-        evidence=[evidence],
-        holds_from=JAN[16],
-        by=recorded_by,
-    )
-    return claim_transition(claim=claim, to=State.PUBLISHED, by=reviewer)
 
 
 # Review states ---------------------------------------------------------------------------
@@ -125,7 +111,7 @@ def test_publishing_needs_a_recorded_verdict(claim, reviewer):
 
 
 def test_retracting_needs_a_reason_which_is_kept(editor, reviewer, second_reviewer):
-    claim = published_claim(recorded_by=editor, reviewer=reviewer)
+    claim = publish(ClaimFactory(review_state=State.IN_REVIEW), editor=editor, reviewer=reviewer)
 
     with pytest.raises(ValidationError, match="Say why"):
         claim_transition(claim=claim, to=State.RETRACTED, by=second_reviewer)
@@ -258,7 +244,7 @@ def test_a_correction_on_the_same_day_wins_over_the_entry_it_corrects(claim, ref
 def test_a_new_verdict_on_a_published_claim_goes_back_to_review_and_the_public_keeps_the_old(
     editor, reviewer, second_reviewer
 ):
-    claim = published_claim(recorded_by=editor, reviewer=reviewer)
+    claim = publish(ClaimFactory(review_state=State.IN_REVIEW), editor=editor, reviewer=reviewer)
     evidence = claim.evidence.get()
 
     verdict_record(
