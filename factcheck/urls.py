@@ -9,5 +9,5 @@ admin.site.index_title = "Claims, sources and verdicts"
 urlpatterns = [
     path("", RedirectView.as_view(url="/admin/", permanent=False)),
     path("admin/", admin.site.urls),
-    path("", include("factcheck.api.routes")),
+    path("", include("factcheck.api.urls")),
 ]

@@ -20,10 +20,10 @@ from django.db.migrations.loader import MigrationLoader
 from django.http import QueryDict
 from rest_framework.authtoken.models import Token
 
+from claims import archive
 from claims.models import Claim, Rating, Tag
 from claims.roles import setup_roles
 from claims.services import claim_transition, verdict_record
-from factcheck import archive
 from factcheck.history import acting_user
 from fixtures import build_seed
 from sources.models import Source
@@ -324,7 +324,7 @@ def test_the_archive_can_go_to_standard_output(newsroom, tmp_path):
 def test_both_commands_report_their_progress_per_table_and_sum_up(newsroom, tmp_path):
     out, err = io.StringIO(), Terminal()
     call_command("export_archive", output=str(tmp_path / "a.jsonl"), stdout=out, stderr=err)
-    assert "\rclaims.claim: 30" in err.getvalue()
+    assert "\rclaims.claim [" + "#" * 30 + "] 30/30 (100%)\n" in err.getvalue()
     assert out.getvalue().startswith("Archived ")
     assert "password hashes" in out.getvalue()
     make_fresh_database()

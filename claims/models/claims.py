@@ -7,14 +7,11 @@ from simple_history.models import HistoricalRecords
 
 from claims.models.ratings import Rating, unverified_rating_id
 from claims.models.speakers import Speaker, Tag
+from factcheck.errors import ConcurrentEditError
 from factcheck.history import TrackedQuerySet
 from sources.models import TimeStampedModel
 
 LANGUAGE_HELP = "BCP 47 tag, e.g. en, fr."
-
-
-class ConcurrentEditError(Exception):
-    """The record changed since the editor loaded it; saving would lose that change."""
 
 
 # A claim is public while it has a verdict a reviewer approved: from its first

@@ -18,7 +18,7 @@ from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, status
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from claims.models import ConcurrentEditError
+from factcheck.errors import ConcurrentEditError
 
 NON_FIELD = "non_field_errors"
 

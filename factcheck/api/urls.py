@@ -1,57 +1,29 @@
-"""The API's addresses: /api/v1/ resources, /api/schema/ and /api/docs/."""
+"""The API's addresses: /api/v1/ resources, /api/schema/ and /api/docs/.
+
+The apps own their routes and are included by name, so that this package
+imports no app: claims/urls.py (the export files and reports, named outside the
+API's namespace: claims-export, …), claims/api/urls.py and sources/api/urls.py
+(the resources, in the namespace: api-v1:claim-list, …).
+"""
 
 from django.db.transaction import non_atomic_requests
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
-from rest_framework.routers import DefaultRouter
+from rest_framework.urlpatterns import format_suffix_patterns
 
-from claims.api.views import (
-    AppearanceViewSet,
-    ClaimViewSet,
-    EvidenceViewSet,
-    HistoryViewSet,
-    RatingViewSet,
-    SpeakerViewSet,
-    TagViewSet,
-    VerdictEntryViewSet,
-)
-from claims.api.views.exports import AnnotationExportView, ClaimExportView, ClaimReportView
 from factcheck.api.errors import api_not_found
 from factcheck.api.links import API_NAMESPACE
-from sources.api.views import OutletViewSet, SourceViewSet
+from factcheck.api.routers import ApiRootView
 
-CLAIM = r"claims/(?P<claim_pk>[0-9]+)"
-
-router = DefaultRouter()
-router.register("claims", ClaimViewSet, basename="claim")
-router.register(f"{CLAIM}/appearances", AppearanceViewSet, basename="appearance")
-router.register(f"{CLAIM}/evidence", EvidenceViewSet, basename="evidence")
-router.register(f"{CLAIM}/verdicts", VerdictEntryViewSet, basename="verdict")
-router.register(f"{CLAIM}/history", HistoryViewSet, basename="history")
-router.register("sources", SourceViewSet, basename="source")
-router.register("outlets", OutletViewSet, basename="outlet")
-router.register("speakers", SpeakerViewSet, basename="speaker")
-router.register("tags", TagViewSet, basename="tag")
-router.register("ratings", RatingViewSet, basename="rating")
+resources = [
+    path("", include("claims.api.urls")),
+    path("", include("sources.api.urls")),
+]
+root = format_suffix_patterns([path("", ApiRootView.as_view(resources=resources), name="api-root")])
 
 urlpatterns = [
-    # Files: the claims list's filters, streamed (claims/api/views/exports.py).
-    re_path(
-        r"^api/v1/claims/export\.(?P<extension>csv|jsonl|jsonld)$",
-        ClaimExportView.as_view(),
-        name="claims-export",
-    ),
-    re_path(
-        r"^api/v1/annotations/export\.(?P<extension>jsonld)$",
-        AnnotationExportView.as_view(),
-        name="annotations-export",
-    ),
-    re_path(
-        r"^api/v1/claims/report\.(?P<extension>html|pdf)$",
-        ClaimReportView.as_view(),
-        name="claims-report",
-    ),
-    path("api/v1/", include((router.urls, API_NAMESPACE))),
+    path("api/v1/", include("claims.urls")),
+    path("api/v1/", include((resources + root, API_NAMESPACE))),
     # The schema and the docs touch no data: no transaction for them.
     path("api/schema/", non_atomic_requests(SpectacularAPIView.as_view()), name="api-schema"),
     path(

@@ -1,7 +1,7 @@
 from django.core.management import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS
 
-from factcheck.archive import ArchiveError, Progress, archive_writer, write_archive
+from claims.archive import ArchiveError, archive_writer, table_progress, write_archive
 
 
 class Command(BaseCommand):
@@ -29,7 +29,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, output, database, verbosity, **options):
-        progress = Progress.for_command(self.stderr, verbosity)
+        progress = table_progress(self.stderr, verbosity)
         try:
             if output == "-":
                 stream = getattr(self.stdout, "buffer", None)

@@ -1,7 +1,5 @@
 """python manage.py export_claims --format csv [filters] --output claims.csv"""
 
-import os
-
 from django.contrib.auth.models import AnonymousUser
 from django.core.management.base import BaseCommand, CommandError
 from django.http import QueryDict
@@ -11,28 +9,8 @@ from claims.exports.report import ReportTooLarge, pdf_support_problem
 from claims.read.filters import ClaimFilter
 from claims.read.selection import Newsroom, SelectionError, select_claims
 from factcheck.api.links import Links
-
-
-class Progress:
-    """A one-line progress bar on a terminal; silent otherwise (a pipe, a cron job)."""
-
-    def __init__(self, total: int, stream, *, enabled: bool):
-        self.total, self.done, self.stream, self.enabled = total, 0, stream, enabled
-
-    def __call__(self, count: int) -> None:
-        self.done += count
-        if not self.enabled:
-            return
-        share = self.done / self.total if self.total else 1
-        bar = "#" * int(share * 30)
-        self.stream.write(
-            f"\rExporting claims [{bar:<30}] {self.done:,}/{self.total:,} ({share:.0%})"
-        )
-        self.stream.flush()
-
-    def close(self) -> None:
-        if self.enabled:
-            self.stream.write("\n")
+from factcheck.files import atomic_file
+from factcheck.progress import Progress
 
 
 class Command(BaseCommand):
@@ -51,7 +29,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--public",
             action="store_true",
-            help="Only what the public sees: published and retracted claims, with the "
+            help="Only what the public sees: public claims (published, retracted), with the "
             "verdicts reviewers approved.",
         )
         parser.add_argument("--as_of", help="Verdicts in force on this date (YYYY-MM-DD).")
@@ -82,6 +60,7 @@ class Command(BaseCommand):
             total,
             self.stderr._out,
             enabled=self.stderr.isatty() and options["output"] != "-" and not export.report,
+            label="Exporting claims",
         )
         chunks = export.chunks(
             selection.claims,
@@ -128,19 +107,10 @@ class Command(BaseCommand):
         try:
             if output == "-":
                 return self._write_stdout(chunks)
-            # Written beside the target and moved into place at the end, so that a
-            # failed export never leaves a half-written file under the asked-for name.
-            partial = f"{output}.partial"
-            try:
-                with open(partial, "wb") as file:
-                    for chunk in chunks:
-                        file.write(chunk)
-                        written += len(chunk)
-            except BaseException:
-                if os.path.exists(partial):
-                    os.remove(partial)
-                raise
-            os.replace(partial, output)
+            with atomic_file(output) as file:
+                for chunk in chunks:
+                    file.write(chunk)
+                    written += len(chunk)
             return written
         except ReportTooLarge as error:
             raise CommandError(str(error)) from None

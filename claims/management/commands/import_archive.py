@@ -3,7 +3,7 @@ import sys
 from django.core.management import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS
 
-from factcheck.archive import ArchiveError, Progress, archive_reader, read_archive
+from claims.archive import ArchiveError, archive_reader, read_archive, table_progress
 
 
 class Command(BaseCommand):
@@ -24,7 +24,7 @@ class Command(BaseCommand):
         parser.add_argument("--database", default=DEFAULT_DB_ALIAS, help="The database to fill.")
 
     def handle(self, *args, archive, database, verbosity, **options):
-        progress = Progress.for_command(self.stderr, verbosity)
+        progress = table_progress(self.stderr, verbosity)
         try:
             if archive == "-":
                 with archive_reader(sys.stdin.buffer) as stream:

@@ -1,0 +1,27 @@
+"""The claims resources under /api/v1/, in the API's namespace (factcheck/api/urls.py)."""
+
+from claims.api.views import (
+    AppearanceViewSet,
+    ClaimViewSet,
+    EvidenceViewSet,
+    HistoryViewSet,
+    RatingViewSet,
+    SpeakerViewSet,
+    TagViewSet,
+    VerdictEntryViewSet,
+)
+from factcheck.api.routers import AppRouter
+
+CLAIM = r"claims/(?P<claim_pk>[0-9]+)"
+
+router = AppRouter()
+router.register("claims", ClaimViewSet, basename="claim")
+router.register(f"{CLAIM}/appearances", AppearanceViewSet, basename="appearance")
+router.register(f"{CLAIM}/evidence", EvidenceViewSet, basename="evidence")
+router.register(f"{CLAIM}/verdicts", VerdictEntryViewSet, basename="verdict")
+router.register(f"{CLAIM}/history", HistoryViewSet, basename="history")
+router.register("speakers", SpeakerViewSet, basename="speaker")
+router.register("tags", TagViewSet, basename="tag")
+router.register("ratings", RatingViewSet, basename="rating")
+
+urlpatterns = router.urls

@@ -1,0 +1,64 @@
+"""What the archive holds: every table of the project's apps and Django's, in order.
+
+The one place that names them; tests/test_archive.py checks that every installed
+model is here or in LEFT_OUT, so a new model cannot be forgotten.
+"""
+
+# Each table's foreign keys point at tables above it, with two exceptions the
+# restore relies on deferred foreign-key checks for: Speaker.parent (a speaker
+# may belong to one with a higher id) and Claim.published_entry (claims come
+# before their verdict entries, which point back at them). Both databases check
+# foreign keys at commit (Django declares them DEFERRABLE INITIALLY DEFERRED), so
+# the order only has to be right by the end of the transaction, and
+# claim_published_has_entry, a row check, sees published_entry already set.
+MODELS = (
+    "auth.group",
+    "auth.group_permissions",
+    "auth.user",
+    "auth.user_groups",
+    "auth.user_user_permissions",
+    "sources.outlet",
+    "sources.source",
+    "claims.speaker",
+    "claims.tag",
+    "claims.rating",
+    "claims.claim",
+    "claims.claim_tags",
+    "claims.appearance",
+    "claims.evidence",
+    "claims.verdictentry",
+    "claims.verdictentryevidence",
+    "sources.historicaloutlet",
+    "sources.historicalsource",
+    "claims.historicalspeaker",
+    "claims.historicaltag",
+    "claims.historicalrating",
+    "claims.historicalclaim",
+    "claims.historicalclaim_tags",
+    "claims.historicalappearance",
+    "claims.historicalevidence",
+    "claims.historicalverdictentry",
+    "admin.logentry",
+)
+
+# Made before anyone can import (the scale by migration claims 0002, the groups
+# by setup_roles), so an empty database may hold them; the archive's rows replace
+# them. Listed in the order they are cleared.
+REPLACED_ON_IMPORT = ("auth.group_permissions", "auth.group", "claims.rating")
+
+# Every other model, and why it is not in the archive.
+LEFT_OUT = {
+    "authtoken.token": "API tokens are secrets: issue new ones after a restore",
+    "authtoken.tokenproxy": "the admin's view of authtoken.token",
+    "sessions.session": "sign-in sessions: everyone signs in again after a restore",
+    "contenttypes.contenttype": "made by migrate, with ids of its own in each database; "
+    "the archive names content types by app label and model",
+    "auth.permission": "made by migrate, with ids of its own in each database; "
+    "the archive names permissions by codename, app label and model",
+}
+
+# Rows fetched per query on export, and inserted per statement on import.
+# Sources carry whole documents, and each historical source a copy of one, so
+# fewer of them are held at a time.
+CHUNK_SIZE = 1000
+CHUNK_SIZES = {"sources.source": 100, "sources.historicalsource": 100}
