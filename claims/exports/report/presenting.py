@@ -174,6 +174,12 @@ def _source(summary: dict) -> dict:
     }
 
 
+def _quoted(item: dict) -> dict:
+    """What an appearance and an evidence item both show: the source, the quote
+    in context, the note."""
+    return {"source": _source(item["source"]), "quote": _in_context(item), "note": item["note"]}
+
+
 def present(claim: dict, scale: Scale, as_of) -> dict:
     """A built claim with what the templates need besides: labels, colours,
     quotes in context, and evidence numbered so that verdict entries can cite it."""
@@ -187,22 +193,14 @@ def present(claim: dict, scale: Scale, as_of) -> dict:
             Speaker.Kind(claim["speaker"]["kind"]).label if claim["speaker"] else ""
         ),
         "appearances": [
-            {
-                "is_first": item["is_first"],
-                "source": _source(item["source"]),
-                "quote": _in_context(item),
-                "note": item["note"],
-            }
-            for item in claim["appearances"]
+            {"is_first": item["is_first"], **_quoted(item)} for item in claim["appearances"]
         ],
         "evidence": [
             {
                 "id": item["id"],
                 "number": numbers[item["id"]],
                 "stance": Evidence.Stance(item["stance"]).label,
-                "source": _source(item["source"]),
-                "quote": _in_context(item),
-                "note": item["note"],
+                **_quoted(item),
             }
             for item in claim["evidence"]
         ],
