@@ -109,7 +109,7 @@ def integrity_error_message(error: IntegrityError) -> str:
     for model in apps.get_models():
         for constraint in model._meta.constraints:
             if constraint.name in text:
-                return constraint.get_violation_error_message()
+                return str(constraint.get_violation_error_message())
     return "The database refused the change because it conflicts with data already saved."
 
 

@@ -1,3 +1,5 @@
+from typing import cast
+
 from django import forms
 from django.contrib import admin
 from django.db.models import BooleanField, ExpressionWrapper, Q
@@ -58,7 +60,7 @@ class SourceForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if "text" in self.fields:
-            self.fields["text"].strip = False
+            cast(forms.CharField, self.fields["text"]).strip = False
 
     def clean_text(self):
         return as_stored(self.cleaned_data["text"], text=self.instance.text)

@@ -122,7 +122,9 @@ def api_exception_handler(exc, context):
     else:
         errors = {}
         message = str(api_exc.detail)
-        code = api_exc.get_codes() if isinstance(api_exc.get_codes(), str) else api_exc.default_code
+        codes = api_exc.get_codes()
+        code = codes if isinstance(codes, str) else api_exc.default_code
+    assert response is not None  # DRF answers every APIException
     response.data = error_body(response.status_code, code, message, errors)
     return response
 

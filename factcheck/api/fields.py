@@ -22,7 +22,8 @@ class _Strict:
             )
         if isinstance(data, str):
             _check_storable(data)
-        return super().to_internal_value(data)
+        # A mixin: the DRF field class it comes before defines to_internal_value.
+        return super().to_internal_value(data)  # type: ignore[misc]
 
 
 def _check_storable(text: str) -> None:

@@ -59,6 +59,7 @@ class MomentField(forms.Field):
             if timezone.is_naive(moment):
                 moment = moment.replace(tzinfo=datetime.UTC)
             return moment
+        assert day is not None  # neither a date-time nor a date was refused above
         time = datetime.time.max if self.end_of_day else datetime.time.min
         return datetime.datetime.combine(day, time, tzinfo=datetime.UTC)
 
@@ -98,7 +99,7 @@ class StrictFilterSet(django_filters.FilterSet):
 
     def __init__(self, data=None, *args, given_only: bool = False, **kwargs):
         if given_only and data is not None:
-            self.base_filters = {
+            self.base_filters: dict[str, django_filters.Filter] = {
                 name: filter_ for name, filter_ in self.base_filters.items() if name in data
             }
         super().__init__(data, *args, **kwargs)

@@ -1,5 +1,7 @@
 """Query pieces the resource builders share."""
 
+from typing import Any, Literal
+
 from django.contrib.postgres.fields import ArrayField
 from django.db import connection
 from django.db.models import BigIntegerField, BooleanField, DateTimeField, F, Func, Q
@@ -44,7 +46,8 @@ class PageQuery:
 
     def __init__(self, queryset_for):
         self.queryset_for = queryset_for
-        self._compiled = self._names = None
+        self._compiled: tuple[str, list[Any], int] | Literal[False] | None = None
+        self._names: list[str] | None = None
 
     def rows(self, ids: list[int]) -> list[dict]:
         if self._compiled is None:
@@ -60,7 +63,7 @@ class PageQuery:
                 self._names = [column.name for column in cursor.description]
             return [dict(zip(self._names, row, strict=True)) for row in cursor.fetchall()]
 
-    def _compile(self) -> tuple | bool:
+    def _compile(self) -> tuple[str, list[Any], int] | Literal[False]:
         """The SQL, its parameters and where the ids go in them; False where the
         query cannot be reused as it is."""
         if connection.vendor != "postgresql":
@@ -90,7 +93,9 @@ class Rfc3339(Func):
     def __init__(self, field: str):
         super().__init__(F(field))
 
-    def as_sql(self, compiler, connection, **extra_context):
+    # Django calls it as (compiler, connection); Func's function/template/arg_joiner
+    # parameters do not apply to a bare column.
+    def as_sql(self, compiler, connection, **extra_context):  # type: ignore[override]
         return compiler.compile(self.source_expressions[0])
 
     def as_postgresql(self, compiler, connection, **extra_context):

@@ -17,7 +17,9 @@ class ErrorSerializer(serializers.Serializer):
     status = serializers.IntegerField(help_text="The HTTP status code.")
     code = serializers.CharField(help_text="A stable, machine-readable error code.")
     message = serializers.CharField(help_text="What went wrong, for a person.")
-    errors = serializers.DictField(
+    # A declared field leaves the class (into _declared_fields), so Serializer.errors
+    # stays as it is; the stubs cannot tell.
+    errors = serializers.DictField(  # type: ignore[assignment]
         child=serializers.ListField(child=serializers.CharField()),
         help_text=f"Messages by body field or query parameter (dotted for nested fields; "
         f"“{NON_FIELD}” for the request as a whole). Empty when none applies.",

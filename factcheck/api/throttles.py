@@ -11,9 +11,11 @@ from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
 
 class AnonymousThrottle(AnonRateThrottle):
     def get_rate(self):
+        assert self.scope is not None  # "anon", set by AnonRateThrottle
         return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
 
 
 class SignedInThrottle(UserRateThrottle):
     def get_rate(self):
+        assert self.scope is not None  # "user", set by UserRateThrottle
         return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)

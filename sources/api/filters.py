@@ -10,7 +10,7 @@ class OutletFilter(StrictFilterSet):
 
     class Meta:
         model = Outlet
-        fields = []
+        fields: list[str] = []
 
 
 class SourceFilter(StrictFilterSet):
@@ -27,7 +27,7 @@ class SourceFilter(StrictFilterSet):
 
     class Meta:
         model = Source
-        fields = []
+        fields: list[str] = []
 
     def filter_url(self, queryset, name, value):
         try:

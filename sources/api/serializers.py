@@ -65,7 +65,7 @@ class OutletInputSerializer(StrictModelSerializer):
         model = Outlet
         fields = ["name", "homepage", "kind", "reliability_note"]
         # Uniqueness is checked by the model's constraints in full_clean().
-        validators = []
+        validators: list[object] = []
 
 
 class SourceInputSerializer(StrictModelSerializer):
@@ -90,4 +90,4 @@ class SourceInputSerializer(StrictModelSerializer):
             "kind",
             "text",
         ]
-        validators = []
+        validators: list[object] = []
