@@ -97,9 +97,11 @@ class StrictFilterSet(django_filters.FilterSet):
     (bench/api.py). Forms shown to people (the browsable API) keep every field.
     """
 
+    base_filters: dict[str, django_filters.Filter]  # set by FilterSet's metaclass
+
     def __init__(self, data=None, *args, given_only: bool = False, **kwargs):
         if given_only and data is not None:
-            self.base_filters: dict[str, django_filters.Filter] = {
+            self.base_filters = {
                 name: filter_ for name, filter_ in self.base_filters.items() if name in data
             }
         super().__init__(data, *args, **kwargs)
