@@ -4,9 +4,82 @@ from django.utils.text import Truncator
 from claims.admin.forms import AnchoredQuoteForm, AppearanceInlineFormSet
 from claims.models import Appearance, Evidence
 from claims.read.visibility import children_visible_to
+from claims.services import (
+    APPEARANCE_EDITABLE_FIELDS,
+    EVIDENCE_EDITABLE_FIELDS,
+    appearance_create,
+    appearance_delete,
+    appearance_update,
+    evidence_create,
+    evidence_delete,
+    evidence_update,
+)
 from factcheck.admin_tools import AUDIT_FIELDS, RECORD_FIELDSET, BigTableAdmin
 
 ANCHOR_FIELDS = ("exact", "prefix", "suffix", "start", "end")
+
+
+# Writes, through claims.services: model → (editable fields, create, update, delete).
+QUOTE_SERVICES = {
+    Appearance: (
+        APPEARANCE_EDITABLE_FIELDS,
+        appearance_create,
+        lambda quote, data, by: appearance_update(appearance=quote, data=data, by=by),
+        lambda quote, by: appearance_delete(appearance=quote, by=by),
+    ),
+    Evidence: (
+        EVIDENCE_EDITABLE_FIELDS,
+        evidence_create,
+        lambda quote, data, by: evidence_update(evidence=quote, data=data, by=by),
+        lambda quote, by: evidence_delete(evidence=quote, by=by),
+    ),
+}
+
+
+def take_saved(obj, saved) -> None:
+    """Make the admin's unsaved ``obj`` the record a service created from its form,
+    for the inlines, the history entry and the redirect that follow."""
+    obj.pk = saved.pk
+    obj.refresh_from_db()
+    obj._state.adding = False
+
+
+def save_quote(form, *, claim=None, by) -> None:
+    """One appearance or evidence form's changes (or new record), through its service.
+
+    Updates are applied to the stored record: the form's instance already holds
+    the edited values, and the service compares with what is stored.
+    """
+    model = form._meta.model
+    editable, create, update, _ = QUOTE_SERVICES[model]
+    if form.instance.pk is None:
+        fields = {name: form.cleaned_data[name] for name in editable if name in form.cleaned_data}
+        form.instance = create(claim=claim or form.cleaned_data["claim"], by=by, **fields)
+        return
+    changed = {name: form.cleaned_data[name] for name in form.changed_data if name in editable}
+    form.instance = update(model.objects.get(pk=form.instance.pk), changed, by)
+
+
+def delete_quote(quote, *, by) -> None:
+    QUOTE_SERVICES[type(quote)][3](quote, by)
+
+
+def save_quotes(formset, *, by) -> None:
+    """An inline of appearances or evidence: deleted rows, then changed ones, then new
+    ones, each through its service. Fills in what formset.save() would for the
+    admin's change message."""
+    formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+    for form in formset.initial_forms:
+        if formset.can_delete and formset._should_delete_form(form):
+            delete_quote(form.instance, by=by)
+            formset.deleted_objects.append(form.instance)
+        elif form.has_changed():
+            save_quote(form, by=by)
+            formset.changed_objects.append((form.instance, form.changed_data))
+    for form in formset.extra_forms:
+        if form.has_changed() and not (formset.can_delete and formset._should_delete_form(form)):
+            save_quote(form, claim=formset.instance, by=by)
+            formset.new_objects.append(form.instance)
 
 
 class AnchorStatusMixin:
@@ -83,6 +156,22 @@ class AnchoredQuoteAdmin(AnchorStatusMixin, BigTableAdmin):
     def quote(self, anchored):
         return Truncator(anchored.exact).chars(80)
 
+    # Writes, through claims.services (which raise the claim's version).
+
+    def save_model(self, request, obj, form, change):
+        save_quote(form, by=request.user)
+        if not change:
+            take_saved(obj, form.instance)
+
+    def delete_model(self, request, obj):
+        delete_quote(obj, by=request.user)
+
+    def delete_queryset(self, request, queryset):
+        # One by one: each raises its claim's version, and Appearance.delete() hands
+        # the first mark on to another appearance of the claim.
+        for quote in queryset:
+            delete_quote(quote, by=request.user)
+
 
 @admin.register(Appearance)
 class AppearanceAdmin(AnchoredQuoteAdmin):
@@ -102,12 +191,6 @@ class AppearanceAdmin(AnchoredQuoteAdmin):
         ("Anchor", {"fields": (*ANCHOR_FIELDS, "anchor_state", "note")}),
         RECORD_FIELDSET,
     )
-
-    def delete_queryset(self, request, queryset):
-        # One by one: Appearance.delete() hands the first mark on to another
-        # appearance of the claim, which a bulk delete would skip.
-        for appearance in queryset:
-            appearance.delete()
 
 
 @admin.register(Evidence)

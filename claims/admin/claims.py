@@ -10,7 +10,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
-from claims.admin.anchors import AppearanceInline, EvidenceInline
+from claims.admin.anchors import AppearanceInline, EvidenceInline, save_quotes, take_saved
 from claims.admin.exports import EXPORT_ACTIONS
 from claims.admin.filters import (
     HasEvidenceFilter,
@@ -21,21 +21,19 @@ from claims.admin.filters import (
 )
 from claims.admin.forms import ClaimForm, RetractForm, TransitionForm, VerdictForm
 from claims.admin.ratings import verdict_badge
-from claims.models import Appearance, Claim, ConcurrentEditError, VerdictEntry
+from claims.annotate.forms import add_service_errors
+from claims.models import Claim, ConcurrentEditError, VerdictEntry
 from claims.read.history import history_visible
 from claims.read.verdicts import public_entries, seen_verdict, with_seen_verdict
 from claims.read.visibility import seen_review_state, sees_unpublished, visible
-from claims.services import claim_transition, verdict_record
+from claims.services import (
+    CLAIM_EDITABLE_FIELDS,
+    claim_create,
+    claim_transition,
+    claim_update,
+    verdict_record,
+)
 from factcheck.admin_tools import AUDIT_FIELDS, BigTableAdmin, RelatedWithRowsFilter
-
-
-def add_service_errors(form, error: ValidationError) -> None:
-    """Show a service's refusal next to the form's own field of that name, or above."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, messages_ in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, messages_)
 
 
 @admin.register(Claim)
@@ -248,8 +246,8 @@ class ClaimAdmin(BigTableAdmin):
             return super().changeform_view(request, object_id, form_url, extra_context)
         except ConcurrentEditError:
             # ClaimForm.clean() refuses a stale version; this is the race in which
-            # another save lands between that check and ours. Claim.save() raised
-            # before writing, and the view's transaction has rolled back the rest.
+            # another save lands between that check and ours. claim_update refused it
+            # under the row lock, and the view's transaction has rolled back the rest.
             self.message_user(
                 request,
                 "Someone else saved this claim while you were saving it, so your changes "
@@ -258,16 +256,38 @@ class ClaimAdmin(BigTableAdmin):
             )
             return HttpResponseRedirect(request.get_full_path())
 
-    def save_formset(self, request, form, formset, change):
-        if formset.model is not Appearance:
-            super().save_formset(request, form, formset, change)
+    # Saving, through claims.services: the claim's fields (tags among them), then
+    # each changed row of the inlines. The change view's transaction holds it all.
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            data = {
+                name: form.cleaned_data[name]
+                for name in CLAIM_EDITABLE_FIELDS
+                if name in form.cleaned_data
+            }
+            take_saved(obj, claim_create(data=data, by=request.user))
             return
-        appearances = formset.save(commit=False)
-        for appearance in formset.deleted_objects:
-            appearance.delete()
-        for appearance in appearances:
-            appearance.save()
-        formset.save_m2m()
+        changed = {
+            name: form.cleaned_data[name]
+            for name in form.changed_data
+            if name in CLAIM_EDITABLE_FIELDS
+        }
+        saved = claim_update(
+            claim=obj,
+            data=changed,
+            by=request.user,
+            expected_version=form.cleaned_data["loaded_version"],
+        )
+        obj.version, obj.updated_at = saved.version, saved.updated_at
+
+    def save_related(self, request, form, formsets, change):
+        # No form.save_m2m(): the tags went through the service with the claim.
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
+
+    def save_formset(self, request, form, formset, change):
+        save_quotes(formset, by=request.user)
 
     # The review workflow, through claims.services
 

@@ -6,8 +6,9 @@ from django.forms.models import BaseInlineFormSet
 from django.utils import timezone
 from django.utils.text import Truncator
 
-from claims.models import AnchorStatus, Appearance, Claim, Evidence, Rating
+from claims.models import AnchorStatus, Appearance, Claim, ConcurrentEditError, Evidence, Rating
 from claims.services import allowed_transitions
+from claims.services.editing import check_version
 
 QUOTE_FIELDS = ("exact", "prefix", "suffix")
 POSITION_FIELDS = ("start", "end")
@@ -52,6 +53,12 @@ class AnchoredQuoteForm(forms.ModelForm):
 
     def clean(self):
         cleaned_data = super().clean()
+        if self.instance.pk is not None and "claim" in self.changed_data:
+            self.add_error(
+                "claim",
+                "A quote stays with its claim. Add it to the other claim instead, and "
+                "delete it here if it does not belong.",
+            )
         anchor_fields = {"source", *QUOTE_FIELDS, *POSITION_FIELDS}
         was_anchored = self.initial.get("start") is not None
         if not was_anchored or not anchor_fields <= cleaned_data.keys():
@@ -143,21 +150,19 @@ class ClaimForm(forms.ModelForm):
         if self.instance.pk is None or loaded is None:
             return cleaned_data
         stored = self.stored_version()
-        if stored is not None and stored != loaded:
+        try:
+            if stored is not None:
+                check_version(current=stored, expected=loaded)
+        except ConcurrentEditError:
+            # Said here, with the editor's input still on the page. The service
+            # (ClaimAdmin.save_model) checks again under the claim's row lock.
             raise ValidationError(
                 "Someone else saved this claim after you opened it, so your changes were not "
                 "saved: they would overwrite theirs. Copy what you need from this page, open "
                 "the claim again and make your change there.",
                 code="stale",
-            )
+            ) from None
         return cleaned_data
-
-    def save(self, commit=True):
-        if self.instance.pk is not None:
-            # Claim.save() compares this with the stored version under a row lock,
-            # which catches a save that lands after the check in clean().
-            self.instance.version = self.cleaned_data["loaded_version"]
-        return super().save(commit)
 
 
 class TransitionForm(forms.Form):

@@ -13,7 +13,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from claims.models import Appearance, Claim, Evidence, Speaker
-from claims.services import appearance_create, evidence_create
+from claims.services import (
+    appearance_create,
+    claim_create,
+    evidence_create,
+    speaker_get_or_create,
+)
 from sources.anchoring import AnchorError, as_stored, fold, resolve_anchor
 from sources.models import Source
 
@@ -21,6 +26,16 @@ STALE_TEXT = (
     "The source text changed after this page was opened, so the selection may point at "
     "other words now. Reload the page and select the quote again."
 )
+
+
+def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
+    """Show a service's refusal next to the form's own field of that name, or above
+    the form. The admin's service pages use it too."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, messages in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, messages)
 
 
 def autocomplete(model, field_name: str) -> AutocompleteSelect:
@@ -108,38 +123,34 @@ class ClaimFromSelectionForm(SelectionForm):
             self.add_error("new_speaker", "Pick a known speaker or name a new one, not both.")
         return data
 
-    def _speaker(self) -> Speaker | None:
+    def _speaker(self, by) -> Speaker | None:
         name = self.cleaned_data["new_speaker"].strip()
         if not name:
             return self.cleaned_data["speaker"]
-        known = Speaker.objects.filter(name__iexact=name).first()
-        if known is not None:
-            return known
-        speaker = Speaker(name=name, kind=self.cleaned_data["new_speaker_kind"])
-        speaker.full_clean()
-        speaker.save()
-        return speaker
+        return speaker_get_or_create(name=name, kind=self.cleaned_data["new_speaker_kind"], by=by)
 
     @transaction.atomic
-    def save(self) -> Appearance:
+    def save(self, *, by=None) -> Appearance:
         """The claim, as the admin would save it, and its appearance at the selection."""
         data = self.cleaned_data
-        claim = Claim(
-            label=data["label"],
-            text=data["text"],
-            speaker=self._speaker(),
-            attribution=data["attribution"],
-            stated_on=data["stated_on"],
-            language=self.source.language,
+        claim = claim_create(
+            data={
+                "label": data["label"],
+                "text": data["text"],
+                "speaker": self._speaker(by),
+                "attribution": data["attribution"],
+                "stated_on": data["stated_on"],
+                "language": self.source.language,
+            },
+            by=by,
         )
-        claim.full_clean()
-        claim.save()
         return appearance_create(
             claim=claim,
             source=self.source,
             exact=self.anchor.exact,
             start=self.anchor.start,
             end=self.anchor.end,
+            by=by,
         )
 
 
@@ -149,7 +160,7 @@ class AttachForm(SelectionForm):
     )
     note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
-    def save(self) -> Appearance:
+    def save(self, *, by=None) -> Appearance:
         return appearance_create(
             claim=self.cleaned_data["claim"],
             source=self.source,
@@ -157,6 +168,7 @@ class AttachForm(SelectionForm):
             start=self.anchor.start,
             end=self.anchor.end,
             note=self.cleaned_data["note"],
+            by=by,
         )
 
 
@@ -167,7 +179,7 @@ class EvidenceForm(SelectionForm):
     stance = forms.ChoiceField(choices=Evidence.Stance.choices)
     note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
-    def save(self) -> Evidence:
+    def save(self, *, by=None) -> Evidence:
         return evidence_create(
             claim=self.cleaned_data["claim"],
             source=self.source,
@@ -176,6 +188,7 @@ class EvidenceForm(SelectionForm):
             start=self.anchor.start,
             end=self.anchor.end,
             note=self.cleaned_data["note"],
+            by=by,
         )
 
 

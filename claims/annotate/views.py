@@ -16,7 +16,13 @@ from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
-from claims.annotate.forms import AttachForm, ClaimFromSelectionForm, EvidenceForm, RepairForm
+from claims.annotate.forms import (
+    AttachForm,
+    ClaimFromSelectionForm,
+    EvidenceForm,
+    RepairForm,
+    add_service_errors,
+)
 from claims.annotate.page import anchor_key, page_context
 from claims.annotate.speakers import suggest_speakers
 from claims.models import Appearance, Claim, Evidence
@@ -48,15 +54,6 @@ REPAIR_PERMISSIONS = {"a": "claims.change_appearance", "e": "claims.change_evide
 
 # The page's own script and style, after the admin's and the autocomplete widgets'.
 PAGE_MEDIA = Media(css={"all": ["claims/annotate.css"]}, js=["claims/annotate.js"])
-
-
-def add_errors(form, error: ValidationError) -> None:
-    """A service's refusal, next to the form's field of that name or above the form."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, found in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, found)
 
 
 class AnnotateViews:
@@ -147,7 +144,7 @@ class AnnotateViews:
                 with transaction.atomic():
                     quote = self._perform(request, action, form)
             except ValidationError as error:
-                add_errors(form, error)
+                add_service_errors(form, error)
             else:
                 self.message_user(
                     request,
@@ -163,7 +160,7 @@ class AnnotateViews:
         wants_new_speaker = action == "claim" and form.cleaned_data["new_speaker"].strip()
         if wants_new_speaker and not request.user.has_perm("claims.add_speaker"):
             raise ValidationError({"new_speaker": "You may not add speakers; pick a known one."})
-        return form.save()
+        return form.save(by=request.user)
 
     def _repair(self, request, form):
         key = form.cleaned_data["quote"]
@@ -174,7 +171,9 @@ class AnnotateViews:
         if quote is None:
             raise ValidationError("That quote is not in this source any more.")
         anchor = form.anchor
-        return anchor_repair(quote=quote, exact=anchor.exact, start=anchor.start, end=anchor.end)
+        return anchor_repair(
+            quote=quote, exact=anchor.exact, start=anchor.start, end=anchor.end, by=request.user
+        )
 
     def speaker_suggestions_view(self, request, object_id):
         source = self._annotated_source(request, object_id)

@@ -1,18 +1,28 @@
-"""Input serializers: they validate request bodies. Server-owned fields (id,
-url, version, created_at, updated_at, review_state, verdict, history…) are not
-among their fields, so a body that sends them changes nothing. The review state
-and the verdict change only through the transition and verdicts endpoints."""
+"""Input serializers: they validate request bodies. Their fields are the models'
+editable fields (claims.services); a body sending another is refused unless it
+repeats what a GET showed (factcheck.api.views.ResourceViewSet.writable_body).
+The review state and the verdict change only through the transition and
+verdicts endpoints."""
 
 from rest_framework import serializers
 
 from claims.models import Appearance, Claim, Evidence, Rating, Speaker, Tag
+from claims.services import (
+    APPEARANCE_EDITABLE_FIELDS,
+    CLAIM_EDITABLE_FIELDS,
+    EVIDENCE_EDITABLE_FIELDS,
+    SPEAKER_EDITABLE_FIELDS,
+    TAG_EDITABLE_FIELDS,
+)
 from factcheck.api import fields
 from factcheck.api.fields import StrictModelSerializer
+from sources.models import Source
 
 
-class SpeakerIdField(fields.PrimaryKeyRelatedField):
-    """A speaker id; the {"id": …} object a claim response shows is accepted too,
-    so that a GET response can be sent back in a PUT."""
+class RelatedIdField(fields.PrimaryKeyRelatedField):
+    """A related record's id; the {"id": …} object a response shows (a claim's
+    speaker, an appearance's source) is accepted too, so that a GET response can
+    be sent back in a PUT."""
 
     def to_internal_value(self, data):
         if isinstance(data, dict) and "id" in data:
@@ -36,7 +46,7 @@ class LinesField(serializers.ListField):
 
 
 class ClaimInputSerializer(StrictModelSerializer):
-    speaker = SpeakerIdField(
+    speaker = RelatedIdField(
         queryset=Speaker.objects.all(),
         allow_null=True,
         required=False,
@@ -48,17 +58,7 @@ class ClaimInputSerializer(StrictModelSerializer):
 
     class Meta:
         model = Claim
-        fields = [
-            "label",
-            "text",
-            "speaker",
-            "attribution",
-            "speaker_role",
-            "stated_on",
-            "tags",
-            "language",
-            "recheck_on",
-        ]
+        fields = CLAIM_EDITABLE_FIELDS
         validators = []
 
 
@@ -67,8 +67,9 @@ class _AnchorInputSerializer(StrictModelSerializer):
     and end offsets; the other half is filled in. On update, sending any of these
     five replaces the whole anchor."""
 
+    source = RelatedIdField(queryset=Source.objects.all())
+
     class Meta:
-        fields = ["source", "exact", "prefix", "suffix", "start", "end", "note"]
         # The model's constraints are checked by full_clean().
         validators = []
         extra_kwargs = {
@@ -80,13 +81,13 @@ class _AnchorInputSerializer(StrictModelSerializer):
 class AppearanceInputSerializer(_AnchorInputSerializer):
     class Meta(_AnchorInputSerializer.Meta):
         model = Appearance
-        fields = [*_AnchorInputSerializer.Meta.fields, "is_first"]
+        fields = APPEARANCE_EDITABLE_FIELDS
 
 
 class EvidenceInputSerializer(_AnchorInputSerializer):
     class Meta(_AnchorInputSerializer.Meta):
         model = Evidence
-        fields = [*_AnchorInputSerializer.Meta.fields, "stance"]
+        fields = EVIDENCE_EDITABLE_FIELDS
 
 
 class VerdictInputSerializer(serializers.Serializer):
@@ -120,12 +121,12 @@ class SpeakerInputSerializer(StrictModelSerializer):
 
     class Meta:
         model = Speaker
-        fields = ["name", "kind", "aliases", "description", "wikidata_id", "parent"]
+        fields = SPEAKER_EDITABLE_FIELDS
         validators = []
 
 
 class TagInputSerializer(StrictModelSerializer):
     class Meta:
         model = Tag
-        fields = ["name", "slug"]
+        fields = TAG_EDITABLE_FIELDS
         validators = []

@@ -2,10 +2,11 @@
 the evidence about them and their verdict timeline."""
 
 from claims.models.anchors import AnchoredQuote, AnchorStatus, Appearance, Evidence
-from claims.models.claims import LANGUAGE_HELP, Claim, ClaimQuerySet, ConcurrentEditError
+from claims.models.claims import LANGUAGE_HELP, Claim, ClaimQuerySet
 from claims.models.ratings import Rating, unverified_rating_id
 from claims.models.speakers import Speaker, Tag
 from claims.models.verdicts import ImmutableRecordError, VerdictEntry, VerdictEntryEvidence
+from factcheck.errors import ConcurrentEditError
 
 __all__ = [
     "LANGUAGE_HELP",

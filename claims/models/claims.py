@@ -1,13 +1,12 @@
 import datetime
 
-from django.db import models, transaction
+from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from claims.models.ratings import Rating, unverified_rating_id
 from claims.models.speakers import Speaker, Tag
-from factcheck.errors import ConcurrentEditError
 from factcheck.history import TrackedQuerySet
 from sources.models import TimeStampedModel
 
@@ -164,30 +163,16 @@ class Claim(TimeStampedModel):
         return self.label
 
     def save(self, *args, **kwargs) -> None:
-        """Save, refusing to overwrite a change made since this copy was loaded.
+        """Save, raising the version.
 
-        The row lock makes the version check and the write one step, so two
-        editors holding the same version cannot both save.
+        The stale-edit check is not here but in claims.services.editing.claim_lock,
+        which every write of a claim takes before it changes anything.
         """
-        if self._state.adding:
-            super().save(*args, **kwargs)
-            return
-        with transaction.atomic(using=kwargs.get("using")):
-            stored = (
-                Claim.objects.select_for_update()
-                .filter(pk=self.pk)
-                .values_list("version", flat=True)
-                .first()
-            )
-            if stored is not None and stored != self.version:
-                raise ConcurrentEditError(
-                    f"This claim was changed by someone else (version {stored}, you edited "
-                    f"version {self.version}). Reload it and apply your change again."
-                )
+        if not self._state.adding:
             self.version += 1
             if kwargs.get("update_fields") is not None:
                 kwargs["update_fields"] = {*kwargs["update_fields"], "version", "updated_at"}
-            super().save(*args, **kwargs)
+        super().save(*args, **kwargs)
 
     @property
     def is_public(self) -> bool:

@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from claims.models import AnchoredQuote, AnchorStatus, Appearance, Evidence
+from claims.services.editing import claim_lock, claims_touch
 from sources.anchoring import Anchor, AnchorError, anchor_at, fold, resolve_anchor
 from sources.models import Source
 
@@ -178,6 +179,7 @@ def source_reanchor(*, source: Source) -> ReanchorReport:
             # constraints still check the row.
             quote._change_reason = CHANGE_REASON
             quote.save()
+        claims_touch({quote.claim_id for quote, _ in plan})
     return report
 
 
@@ -188,7 +190,13 @@ def _set_anchor(quote: AnchoredQuote, anchor: Anchor) -> None:
 
 
 def anchor_repair(
-    *, quote: AnchoredQuote, exact: str, start: int, end: int, expected_hash: str = ""
+    *,
+    quote: AnchoredQuote,
+    exact: str,
+    start: int,
+    end: int,
+    expected_hash: str = "",
+    by=None,
 ) -> AnchoredQuote:
     """Anchor ``quote`` (usually an orphan) on a span an editor chose in the current text.
 
@@ -208,6 +216,10 @@ def anchor_repair(
     _set_anchor(quote, anchor)
     quote.full_clean()
     with transaction.atomic():
+        claim_lock(claim_id=quote.claim_id)
+        if by is not None:
+            quote._history_user = by
         quote._change_reason = "Anchored again by an editor"
         quote.save()
+        claims_touch([quote.claim_id])
     return quote

@@ -12,8 +12,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from claims.models import Claim, ConcurrentEditError, Evidence, Rating, VerdictEntry
+from claims.models import Claim, Evidence, Rating, VerdictEntry
 from claims.models.verdicts import VerdictEntryEvidence
+from claims.services.editing import claim_lock
 
 State = Claim.ReviewState
 
@@ -37,18 +38,6 @@ def allowed_transitions(claim: Claim, user=None) -> list[str]:
     ]
 
 
-def _locked(claim: Claim, expected_version: int | None) -> Claim:
-    """The claim's row, locked until the transaction ends, checked against the
-    version the caller saw."""
-    current = Claim.objects.select_for_update().get(pk=claim.pk)
-    if expected_version is not None and current.version != expected_version:
-        raise ConcurrentEditError(
-            f"This claim was changed by someone else (version {current.version}, you saw "
-            f"version {expected_version}). Reload it and try again."
-        )
-    return current
-
-
 def _current_entry(claim: Claim) -> VerdictEntry | None:
     return claim.verdict_entries.in_timeline_order().select_related("rating").last()
 
@@ -68,7 +57,7 @@ def claim_transition(
             {"to": f"“{to}” is not a review state. Use one of: {', '.join(State.values)}."}
         )
     with transaction.atomic():
-        claim = _locked(claim, expected_version)
+        claim = claim_lock(claim_id=claim.pk, expected_version=expected_version)
         frm = claim.review_state
         permission = TRANSITIONS.get((frm, to))
         if permission is None:
@@ -153,7 +142,7 @@ def verdict_record(
         raise ValidationError(errors)
 
     with transaction.atomic():
-        claim = _locked(claim, expected_version)
+        claim = claim_lock(claim_id=claim.pk, expected_version=expected_version)
         entry = VerdictEntry(
             claim=claim, rating=rating, rationale=rationale, recorded_by=by, holds_from=holds_from
         )

@@ -4,11 +4,17 @@ the model's rules.
 Reads fetch the columns a resource shows with ``values()`` and build each
 object as a dict (``build``); a serializer there would cost one to two orders of
 magnitude more per object. The output serializers exist for the schema only.
-Writes validate the body with an input serializer, then set the fields on a
-model instance and run ``full_clean()`` and ``save()`` (or a service), so that
-model rules, constraints and the audit history hold as they do in the admin.
+Writes validate the body with an input serializer, then call the resource's
+service (or set the fields on a model instance and run ``full_clean()`` and
+``save()``), so that model rules, constraints and the audit history hold as they
+do in the admin. A body naming a field the client cannot write is refused, unless
+it repeats what a GET showed.
 """
 
+from collections.abc import Mapping
+from contextlib import contextmanager
+
+import orjson
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.db.models import F
@@ -27,6 +33,7 @@ from factcheck.api.etags import (
 )
 from factcheck.api.links import Links
 from factcheck.api.pagination import KeysetPagination
+from factcheck.api.renderers import ORJSONRenderer
 
 ALWAYS_ALLOWED_PARAMS = frozenset({"format"})
 
@@ -150,6 +157,16 @@ class ResourceViewSet(ReadOnlyResourceViewSet):
     """Reads, plus create, update and delete under If-Match."""
 
     etag_field = "updated_at"
+    # Fields a response shows that a client cannot write, each with where it
+    # changes instead ("POST {path}transition/", {path} the record's address) or
+    # None: set by the server. Sending back the value a GET showed is accepted, so
+    # that a GET response can be PUT back.
+    server_owned: dict[str, str | None] = {
+        "id": None,
+        "url": None,
+        "created_at": None,
+        "updated_at": None,
+    }
 
     def lock_for_write(self, visible):
         """The record, locked until the request's transaction ends, if If-Match names
@@ -160,9 +177,10 @@ class ResourceViewSet(ReadOnlyResourceViewSet):
 
     @transaction.atomic
     def create(self, request, *args, **kwargs):
-        serializer = self.get_serializer(data=request.data)
+        serializer = self.get_serializer(data=self.writable_body(request, None))
         serializer.is_valid(raise_exception=True)
-        obj = self.perform_create(dict(serializer.validated_data))
+        with self.as_api_errors():
+            obj = self.perform_create(dict(serializer.validated_data))
         return self.detail_response(obj.pk, status.HTTP_201_CREATED)
 
     @transaction.atomic
@@ -170,10 +188,11 @@ class ResourceViewSet(ReadOnlyResourceViewSet):
         # 404, then 428 without If-Match, then 400 for the body, then 412 if stale.
         visible = self.get_object()
         require_if_match(request)
-        serializer = self.get_serializer(visible, data=request.data, partial=partial)
+        body = self.writable_body(request, visible)
+        serializer = self.get_serializer(visible, data=body, partial=partial)
         serializer.is_valid(raise_exception=True)
-        obj = self.lock_for_write(visible)
-        self.perform_update(obj, dict(serializer.validated_data))
+        with self.as_api_errors():
+            obj = self.perform_update(visible, dict(serializer.validated_data))
         return self.detail_response(obj.pk)
 
     def partial_update(self, request, *args, **kwargs):
@@ -183,17 +202,59 @@ class ResourceViewSet(ReadOnlyResourceViewSet):
     def destroy(self, request, *args, **kwargs):
         visible = self.get_object()
         require_if_match(request)
-        self.perform_destroy(self.lock_for_write(visible))
+        self.perform_destroy(visible)
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+    # Each of these takes the record as the client may see it; the default ones lock
+    # it (lock_for_write) and save it with the model's rules. Resources with a
+    # service call it instead.
 
     def perform_create(self, data: dict):
         return self.save_instance(self.get_queryset().model(), data)
 
-    def perform_update(self, obj, data: dict) -> None:
-        self.save_instance(obj, data)
+    def perform_update(self, visible, data: dict):
+        return self.save_instance(self.lock_for_write(visible), data)
 
-    def perform_destroy(self, obj) -> None:
-        obj.delete()
+    def perform_destroy(self, visible) -> None:
+        self.lock_for_write(visible).delete()
+
+    def writable_body(self, request, visible) -> dict:
+        """The request body without the fields the client may not write, if each of
+        those repeats what a GET of ``visible`` shows; otherwise a 400 naming them."""
+        data = request.data
+        if not isinstance(data, Mapping):
+            return data  # the serializer says what it expects
+        writable = {
+            name for name, field in self.get_serializer().fields.items() if not field.read_only
+        }
+        others = [name for name in data if name not in writable]
+        if not others:
+            return data
+        shown = self.shown(visible) if visible is not None else {}
+        path = request.path if visible is not None else f"{request.path}{{id}}/"
+        errors = {}
+        for name in others:
+            if name in shown and shown[name] == data[name]:
+                continue
+            if name in shown or name in self.server_owned:
+                where = self.server_owned.get(name)
+                errors[name] = [
+                    f"{name} changes only through {where.format(path=path)}."
+                    if where
+                    else f"{name} is set by the server; it cannot be written."
+                ]
+            else:
+                errors[name] = [f"Unknown field. Writable here: {', '.join(sorted(writable))}."]
+        if errors:
+            raise ValidationError(errors)
+        return {name: value for name, value in data.items() if name in writable}
+
+    def shown(self, visible) -> dict:
+        """``visible`` as a GET shows it, in JSON types, to compare a body with."""
+        rows = list(
+            self.get_queryset().filter(pk=visible.pk).values(*self.columns, **self.expressions)
+        )
+        return orjson.loads(ORJSONRenderer().render(self.build(rows)[0]))
 
     def save_instance(self, obj, data: dict):
         """Set the fields, check every model rule, save; then many-to-many fields."""
@@ -207,8 +268,14 @@ class ResourceViewSet(ReadOnlyResourceViewSet):
         return obj
 
     def full_clean(self, obj) -> None:
-        try:
+        with self.as_api_errors():
             obj.full_clean()
+
+    @contextmanager
+    def as_api_errors(self):
+        """A model's or a service's refusal (ValidationError) as the API's 400."""
+        try:
+            yield
         except DjangoValidationError as error:
             raise self.as_api_error(error) from None
 

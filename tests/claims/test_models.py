@@ -2,7 +2,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 
-from claims.models import Appearance, Claim, ConcurrentEditError, Evidence, Rating, Speaker
+from claims.models import Appearance, Claim, Evidence, Rating, Speaker
 from tests.factories import (
     AppearanceFactory,
     ClaimFactory,
@@ -50,21 +50,6 @@ def test_every_save_raises_the_claim_version():
 
     claim.refresh_from_db()
     assert claim.version == 2
-
-
-def test_a_stale_copy_of_a_claim_cannot_overwrite_a_newer_save():
-    claim = ClaimFactory(label="original")
-    first_editor = Claim.objects.get(pk=claim.pk)
-    second_editor = Claim.objects.get(pk=claim.pk)
-    first_editor.label = "first editor's change"
-    first_editor.save()
-
-    second_editor.label = "second editor's change"
-    with pytest.raises(ConcurrentEditError, match="changed by someone else"):
-        second_editor.save()
-
-    claim.refresh_from_db()
-    assert claim.label == "first editor's change"
 
 
 def test_claims_compose_published_and_by_speaker():

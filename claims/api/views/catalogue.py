@@ -12,6 +12,7 @@ from claims.api.catalogue import (
 from claims.api.inputs import SpeakerInputSerializer, TagInputSerializer
 from claims.api.schema import RatingSerializer, SpeakerSerializer, TagSerializer
 from claims.models import Rating, Speaker, Tag
+from claims.services import speaker_create, speaker_update, tag_create, tag_delete, tag_update
 from factcheck.api.filters import StrictFilterSet
 from factcheck.api.views import ReadOnlyResourceViewSet, ResourceViewSet, resource_schema
 
@@ -39,6 +40,13 @@ class SpeakerViewSet(ResourceViewSet):
     def build(self, rows):
         return build_speakers(rows, self.links)
 
+    def perform_create(self, data):
+        return speaker_create(data=data, by=self.request.user)
+
+    def perform_update(self, visible, data):
+        speaker = self.lock_for_write(visible)
+        return speaker_update(speaker=speaker, data=data, by=self.request.user)
+
 
 @resource_schema(TagSerializer, TagInputSerializer)
 class TagViewSet(ResourceViewSet):
@@ -51,6 +59,15 @@ class TagViewSet(ResourceViewSet):
 
     def build(self, rows):
         return build_tags(rows, self.links)
+
+    def perform_create(self, data):
+        return tag_create(data=data, by=self.request.user)
+
+    def perform_update(self, visible, data):
+        return tag_update(tag=self.lock_for_write(visible), data=data, by=self.request.user)
+
+    def perform_destroy(self, visible):
+        tag_delete(tag=self.lock_for_write(visible), by=self.request.user)
 
 
 @resource_schema(RatingSerializer)

@@ -16,7 +16,7 @@ from claims.read.builders import CLAIM_COLUMNS, CLAIM_TIMESTAMPS, ClaimBuilder
 from claims.read.filters import ClaimFilter
 from claims.read.search import RankWindow, full_text_available, relevance
 from claims.read.visibility import claims_visible_to, public_claims, sees_unpublished
-from claims.services import claim_transition
+from claims.services import claim_create, claim_delete, claim_transition, claim_update
 from factcheck.api.errors import PreconditionFailed
 from factcheck.api.etags import if_match_tags
 from factcheck.api.queries import PageQuery, id_in
@@ -86,9 +86,41 @@ class ClaimViewSet(ResourceViewSet):
         "id": F("id"),
     }
     default_ordering = "-updated_at"
+    server_owned = {
+        **ResourceViewSet.server_owned,
+        "version": None,
+        "review_state": "POST {path}transition/",
+        "retraction_reason": "POST {path}transition/",
+        "verdict": "POST {path}verdicts/",
+        "rationale": "POST {path}verdicts/",
+        "verdict_timeline": "POST {path}verdicts/",
+        "verdict_timeline_url": None,
+        "history_url": None,
+        "appearances": "{path}appearances/",
+        "evidence": "{path}evidence/",
+    }
 
     def get_queryset(self):
         return claims_visible_to(self.request.user)
+
+    # Writes: claims.services, which check the version If-Match names under the
+    # claim's row lock (a stale one is 412).
+
+    def perform_create(self, data):
+        return claim_create(data=data, by=self.request.user)
+
+    def perform_update(self, visible, data):
+        return claim_update(
+            claim=visible,
+            data=data,
+            by=self.request.user,
+            expected_version=expected_version(self.request),
+        )
+
+    def perform_destroy(self, visible):
+        claim_delete(
+            claim=visible, by=self.request.user, expected_version=expected_version(self.request)
+        )
 
     def search_terms(self) -> str:
         """The ranked search's q= (PostgreSQL only), or an empty string."""

@@ -21,7 +21,7 @@ from claims.api.schema import (
     VerdictEntrySerializer,
 )
 from claims.api.views.claims import expected_version
-from claims.models import AnchorStatus, Appearance, Evidence, VerdictEntry
+from claims.models import Appearance, Evidence, VerdictEntry
 from claims.read.builders import (
     ANCHOR_TIMESTAMPS,
     APPEARANCE_COLUMNS,
@@ -35,12 +35,16 @@ from claims.read.builders import (
 from claims.read.history import HISTORY_COLUMNS, HistoricalClaim, build_history, history_of
 from claims.read.verdicts import public_entries
 from claims.read.visibility import claims_visible_to, sees_unpublished
-from claims.services import appearance_create, evidence_create, verdict_record
+from claims.services import (
+    appearance_create,
+    appearance_delete,
+    appearance_update,
+    evidence_create,
+    evidence_delete,
+    evidence_update,
+    verdict_record,
+)
 from factcheck.api.views import ReadOnlyResourceViewSet, ResourceViewSet, resource_schema
-
-# The anchor is replaced as a whole: whichever of these a request sends, the
-# others are cleared and recomputed from it.
-ANCHOR_EMPTY = {"exact": "", "prefix": "", "suffix": "", "start": None, "end": None}
 
 
 class ClaimChildMixin:
@@ -63,22 +67,17 @@ class ClaimChildMixin:
 
 
 class AnchoredChildViewSet(ClaimChildMixin, ResourceViewSet):
+    """Appearances and evidence: each write goes through its service, which also
+    raises the claim's version (its ETag)."""
+
     expressions = ANCHOR_TIMESTAMPS
     orderings = {"id": F("id")}
     default_ordering = "id"
-
-    def perform_update(self, obj, data):
-        anchor_sent = bool(data.keys() & ANCHOR_EMPTY.keys())
-        moved = "source" in data and data["source"].pk != obj.source_id
-        if anchor_sent:
-            data = ANCHOR_EMPTY | data
-        elif moved:
-            # The quote is looked for in the other source; the old context and
-            # offsets belong to the old one.
-            data = {"prefix": "", "suffix": "", "start": None, "end": None} | data
-        if (anchor_sent or moved) and obj.is_orphaned:
-            data["anchor_status"] = AnchorStatus.ANCHORED  # anchored again, or refused
-        self.save_instance(obj, data)
+    server_owned = {
+        **ResourceViewSet.server_owned,
+        "anchor_status": "a change of the quote or its offsets, which anchors it again",
+        "orphaned_reason": "a change of the quote or its offsets, which anchors it again",
+    }
 
 
 @resource_schema(AppearanceSerializer, AppearanceInputSerializer)
@@ -93,7 +92,14 @@ class AppearanceViewSet(AnchoredChildViewSet):
         return Appearance.objects.filter(claim=claim)
 
     def perform_create(self, data):
-        return appearance_create(claim=self.get_claim(), **data)
+        return appearance_create(claim=self.get_claim(), by=self.request.user, **data)
+
+    def perform_update(self, visible, data):
+        appearance = self.lock_for_write(visible)
+        return appearance_update(appearance=appearance, data=data, by=self.request.user)
+
+    def perform_destroy(self, visible):
+        appearance_delete(appearance=self.lock_for_write(visible), by=self.request.user)
 
     def build(self, rows):
         return build_appearances(rows, self.links)
@@ -111,7 +117,14 @@ class EvidenceViewSet(AnchoredChildViewSet):
         return Evidence.objects.filter(claim=claim)
 
     def perform_create(self, data):
-        return evidence_create(claim=self.get_claim(), **data)
+        return evidence_create(claim=self.get_claim(), by=self.request.user, **data)
+
+    def perform_update(self, visible, data):
+        evidence = self.lock_for_write(visible)
+        return evidence_update(evidence=evidence, data=data, by=self.request.user)
+
+    def perform_destroy(self, visible):
+        evidence_delete(evidence=self.lock_for_write(visible), by=self.request.user)
 
     def build(self, rows):
         return build_evidence(rows, self.links)
