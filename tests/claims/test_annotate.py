@@ -202,7 +202,8 @@ def test_an_editor_gets_the_buttons(editor_admin, article):
 
 
 def test_a_researcher_reads_the_page_without_the_buttons(client, researcher, article):
-    AppearanceFactory(source=article)
+    # Researchers see public claims only (tests/read/test_visibility.py).
+    AppearanceFactory(source=article, claim=ClaimFactory(review_state=Claim.ReviewState.PUBLISHED))
     client.force_login(researcher)
 
     response = client.get(page_url(article))

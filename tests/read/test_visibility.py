@@ -17,8 +17,8 @@ from django.urls import reverse
 
 from claims.models import Claim, Rating
 from claims.services import claim_transition, verdict_record
-from tests.conftest import token_client
 from tests.factories import AppearanceFactory, ClaimFactory, EvidenceFactory, SourceFactory
+from tests.helpers import token_client
 
 State = Claim.ReviewState
 DAY = datetime.date(2020, 1, 16)
