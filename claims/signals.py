@@ -15,7 +15,8 @@ from sources.models import Source
 @receiver(pre_save, sender=Source, dispatch_uid="claims.remember_source_hash")
 def remember_stored_hash(sender, instance: Source, raw=False, **kwargs):
     # Source.save() has already hashed the new text; the stored row still has the old hash.
-    instance._stored_content_hash = (
+    # Carried on the instance to the post_save handler below: no field of Source.
+    instance._stored_content_hash = (  # type: ignore[attr-defined]
         None
         if raw or instance.pk is None
         else Source.objects.filter(pk=instance.pk).values_list("content_hash", flat=True).first()
@@ -31,4 +32,5 @@ def reanchor_changed_text(sender, instance: Source, created=False, raw=False, **
     stored = getattr(instance, "_stored_content_hash", None)
     if raw or created or stored is None or stored == instance.content_hash:
         return
-    instance.reanchor_report = source_reanchor(source=instance)
+    # For the admin to show what moved (claims.admin.annotate): no field of Source.
+    instance.reanchor_report = source_reanchor(source=instance)  # type: ignore[attr-defined]

@@ -1,4 +1,5 @@
 import hashlib
+from typing import TYPE_CHECKING
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from django.core.exceptions import ValidationError
@@ -8,10 +9,19 @@ from simple_history.models import HistoricalRecords
 
 from factcheck.history import TrackedQuerySet
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser
+
 
 class TimeStampedModel(models.Model):
     created_at = models.DateTimeField(auto_now_add=True, editable=False)
     updated_at = models.DateTimeField(auto_now=True, editable=False)
+
+    if TYPE_CHECKING:
+        # Set on an instance before save() or delete(), django-simple-history reads
+        # them into the history row: who made the change and why.
+        _history_user: AbstractBaseUser
+        _change_reason: str
 
     class Meta:
         abstract = True

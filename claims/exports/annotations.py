@@ -12,6 +12,7 @@ recorded without a web address is named by its address in this API.
 
 import datetime
 from collections.abc import Callable, Iterator
+from typing import Any
 
 from claims.exports.streams import batched, json_array, rows_iterator
 from claims.models import AnchorStatus, Appearance, Evidence
@@ -96,7 +97,7 @@ def write_annotations(
 
     def batches():
         for batch in batched(rows_iterator(ids)):
-            found = []
+            found: list[tuple[int, str, dict[str, Any]]] = []
             for kind, model, extra in (
                 ("appearances", Appearance, ()),
                 ("evidence", Evidence, ("stance",)),

@@ -11,6 +11,7 @@ author, datePublished, firstAppearance and other appearances.
 import datetime
 from collections import defaultdict
 from collections.abc import Callable, Iterator
+from typing import Any
 
 from django.conf import settings
 from django.db.models import F, Max, Min
@@ -49,7 +50,7 @@ def _person_or_organisation(name: str, kind: str) -> dict:
 
 
 def _rating(row: dict, scale: dict) -> dict:
-    rating = {
+    rating: dict[str, Any] = {
         "@type": "Rating",
         "alternateName": row["rating_label"],
         "name": row["rating_label"],
@@ -64,7 +65,7 @@ def _rating(row: dict, scale: dict) -> dict:
 
 
 def claim_review(row: dict, appearances: list[str], *, links: Links, scale: dict) -> dict:
-    item = {"@type": "Claim"}
+    item: dict[str, Any] = {"@type": "Claim"}
     if row["speaker__name"] is not None:
         item["author"] = _person_or_organisation(row["speaker__name"], row["speaker__kind"])
     if row["stated_on"] is not None:
@@ -90,7 +91,7 @@ def claim_review(row: dict, appearances: list[str], *, links: Links, scale: dict
 def _appearance_urls(claim_ids: list[int]) -> dict[int, list[str]]:
     """Each claim's source URLs, the first appearance first, each URL once (sources
     recorded without an address are left out)."""
-    urls = defaultdict(list)
+    urls: defaultdict[int, list[str]] = defaultdict(list)
     for claim_id, url in (
         Appearance.objects.filter(id_in("claim_id", claim_ids))
         .exclude(source__url="")

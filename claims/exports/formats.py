@@ -2,7 +2,7 @@
 ``export_claims`` command share."""
 
 import datetime
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 from claims.exports.annotations import write_annotations
@@ -51,7 +51,7 @@ class ExportFormat:
         as_of: datetime.date | None = None,
         progress: Callable[[int], None] | None = None,
         title: str = "Claim report",
-        filters: list[tuple[str, str]] = (),
+        filters: Sequence[tuple[str, str]] = (),
     ) -> Iterator[bytes]:
         """The file's bytes for ``claims`` (already selected for the viewer)."""
         options = {"public": public, "links": links, "as_of": as_of, "progress": progress}

@@ -1,8 +1,9 @@
 """Export files as HTTP responses, for the API and the admin alike."""
 
 import datetime
+from collections.abc import Sequence
 
-from django.http import HttpResponse, StreamingHttpResponse
+from django.http import HttpResponse, HttpResponseBase, StreamingHttpResponse
 from django.utils import timezone
 
 from claims.exports.formats import ExportFormat
@@ -19,7 +20,7 @@ def file_response(
     links,
     as_of: datetime.date | None = None,
     title: str = "Claim report",
-    filters: list[tuple[str, str]] = (),
+    filters: Sequence[tuple[str, str]] = (),
 ):
     """The file, streamed as it is written; a PDF report, laid out whole, is sent in one
     piece (ReportTooLarge when there are too many claims for that)."""
@@ -30,7 +31,9 @@ def file_response(
         problem = pdf_support_problem()
         if problem:
             raise PdfUnavailable(problem)
-        response = HttpResponse(b"".join(chunks), content_type=export.content_type)
+        response: HttpResponseBase = HttpResponse(
+            b"".join(chunks), content_type=export.content_type
+        )
     else:
         response = StreamingHttpResponse(chunks, content_type=export.content_type)
     disposition = "inline" if export.report else "attachment"

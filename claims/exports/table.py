@@ -81,7 +81,8 @@ class IsoDate(Func):
     def as_postgresql(self, compiler, connection, **extra):
         return self.as_sql(compiler, connection, template="to_char(%(expressions)s, 'YYYY-MM-DD')")
 
-    def as_sql(self, compiler, connection, **extra):
+    # Django calls it as (compiler, connection); as_postgresql passes the template.
+    def as_sql(self, compiler, connection, **extra):  # type: ignore[override]
         if "template" in extra:
             return super().as_sql(compiler, connection, **extra)
         # SQLite stores dates as this text already.

@@ -1,3 +1,5 @@
+from typing import TYPE_CHECKING
+
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import F, Q
@@ -54,6 +56,13 @@ class AnchoredQuote(TimeStampedModel):
     # A source with stored text must be anchored into (appearances), or may be
     # (evidence).
     anchor_required_when_text = True
+
+    if TYPE_CHECKING:
+        # Appearance and Evidence each declare these, with their own related names.
+        claim: Claim
+        claim_id: int
+        source: Source
+        source_id: int
 
     class Meta:
         abstract = True

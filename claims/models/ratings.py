@@ -6,8 +6,11 @@ from simple_history.models import HistoricalRecords
 from factcheck.history import TrackedQuerySet
 from sources.models import TimeStampedModel
 
+# The django-stubs plugin types a manager made by from_queryset() only at module level.
+_TrackedManager = models.Manager.from_queryset(TrackedQuerySet)
 
-class RatingManager(models.Manager.from_queryset(TrackedQuerySet)):
+
+class RatingManager(_TrackedManager):
     def get_by_natural_key(self, slug):
         return self.get(slug=slug)
 

@@ -1,4 +1,5 @@
 import datetime
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
@@ -10,6 +11,9 @@ from claims.models.anchors import Evidence
 from claims.models.claims import Claim
 from claims.models.ratings import Rating
 from factcheck.history import TrackedQuerySet
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser
 
 
 class ImmutableRecordError(RuntimeError):
@@ -32,6 +36,9 @@ class VerdictEntryQuerySet(TrackedQuerySet):
 
 class VerdictEntry(models.Model):
     """One step of a claim's verdict timeline. Append-only."""
+
+    if TYPE_CHECKING:
+        _history_user: AbstractBaseUser  # read by django-simple-history on save()
 
     claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="verdict_entries")
     rating = models.ForeignKey(Rating, on_delete=models.PROTECT, related_name="verdict_entries")

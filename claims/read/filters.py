@@ -86,7 +86,7 @@ class ClaimFilter(StrictFilterSet):
 
     class Meta:
         model = Claim
-        fields = []
+        fields: list[str] = []
 
     def filter_related(self, queryset, name, values):
         if _none_chosen(values):

@@ -86,7 +86,7 @@ def build_history(rows, links: Links, *, records, public: bool) -> list[dict]:
 
 def _add_tags(rows) -> None:
     """Set each row's "tags" to the slugs it had (one query)."""
-    tags = {row["history_id"]: [] for row in rows}
+    tags: dict[int, list[str]] = {row["history_id"]: [] for row in rows}
     for history_id, slug in (
         HistoricalTags.objects.filter(history_id__in=list(tags))
         .order_by("tag__slug")

@@ -29,7 +29,7 @@ def verdict_fields(*, public: bool, as_of: datetime.date | None) -> dict:
     """{"slug", "label", "value", "rationale"} → expressions over a Claim queryset."""
     if as_of is not None:
         in_force = _in_force(public=public, as_of=as_of)
-        fields = {
+        fields: dict[str, Subquery | F] = {
             name: Subquery(in_force.values(f"rating__{column}")[:1])
             for name, column in FIELDS.items()
         }
@@ -78,7 +78,7 @@ def seen_verdict(claim: Claim, *, public: bool | None = None) -> tuple[Rating, s
     ``public``, or else if it was loaded through ``with_seen_verdict`` for the public."""
     if public is None:
         public = getattr(claim, "seen_as_public", False)
-    if public and claim.published_entry_id is not None:
+    if public and claim.published_entry is not None:  # no query when its id is None
         entry = claim.published_entry
         return entry.rating, entry.rationale
     return claim.verdict, claim.rationale

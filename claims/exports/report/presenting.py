@@ -4,6 +4,8 @@ in context."""
 
 import datetime
 import re
+from collections.abc import Mapping
+from typing import Any
 
 from claims.models import Appearance, Claim, Evidence, Rating, Speaker
 from factcheck.api.links import Links
@@ -41,9 +43,9 @@ class Scale:
                 rating["colour"] = NO_VERDICT["colour"]
         self.by_slug = {rating["slug"]: rating for rating in self.ratings}
 
-    def ordered(self, counts: dict[int | None, int]) -> list[tuple[dict, int]]:
+    def ordered(self, counts: dict[int | None, int]) -> list[tuple[Mapping[str, Any], int]]:
         """(rating, count) for the ratings present, in scale order, no verdict last."""
-        present = [
+        present: list[tuple[Mapping[str, Any], int]] = [
             (rating, counts[rating["id"]]) for rating in self.ratings if counts.get(rating["id"])
         ]
         if counts.get(None):

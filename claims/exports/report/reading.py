@@ -40,7 +40,8 @@ def tally(claims, *, public: bool, as_of) -> tuple[Counter, dict]:
     """Claims per verdict, and per speaker and verdict (speaker id → (name, counts);
     None for unattributed claims), from one GROUP BY query. Its size grows with
     the number of speakers, not of claims."""
-    totals, speakers = Counter(), {}
+    totals: Counter[int | None] = Counter()
+    speakers: dict[int | None, tuple[str | None, Counter[int | None]]] = {}
     rows = (
         claims.order_by()
         .values("speaker_id", "speaker__name", seen=seen_rating_id(public=public, as_of=as_of))
