@@ -1,3 +1,6 @@
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib import admin
 from django.utils.text import Truncator
 
@@ -20,7 +23,10 @@ ANCHOR_FIELDS = ("exact", "prefix", "suffix", "start", "end")
 
 
 # Writes, through claims.services: model → (editable fields, create, update, delete).
-QUOTE_SERVICES = {
+QUOTE_SERVICES: dict[
+    type[Appearance | Evidence],
+    tuple[tuple[str, ...], Callable[..., Any], Callable[..., Any], Callable[..., None]],
+] = {
     Appearance: (
         APPEARANCE_EDITABLE_FIELDS,
         appearance_create,

@@ -1,6 +1,7 @@
 import datetime
 
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -237,7 +238,7 @@ class ClaimAdmin(BigTableAdmin):
             "opts": self.opts,
             "claims": queryset,
             "form": form,
-            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
         }
         return TemplateResponse(request, "admin/claims/claim/retract_selected.html", context)
 

@@ -33,15 +33,18 @@ class OutletFilter(admin.SimpleListFilter):
         return Outlet.objects.values_list("pk", "name")
 
     def queryset(self, request, queryset):
-        if self.value() is None:
+        value = self.value()
+        if value is None:
             return queryset
         # Only an outlet offered above: anything else ("abc", an id too large for
         # the column) would otherwise reach the database.
         outlets = {str(pk): pk for pk, _ in self.lookup_choices}
-        if self.value() not in outlets:
-            raise IncorrectLookupParameters(f"No outlet {self.value()!r}.")
+        if value not in outlets:
+            raise IncorrectLookupParameters(f"No outlet {value!r}.")
+        # lookup_choices holds the ids lookups() gave; the stubs say they are str.
         appearances = Appearance.objects.filter(
-            claim=OuterRef("pk"), source__outlet=outlets[self.value()]
+            claim=OuterRef("pk"),
+            source__outlet=outlets[value],  # type: ignore[misc]
         )
         return queryset.filter(Exists(appearances))
 
@@ -93,10 +96,11 @@ class SeenVerdictFilter(admin.SimpleListFilter):
         return Rating.objects.order_by("position", "id").values_list("pk", "label")
 
     def queryset(self, request, queryset):
-        if self.value() is None:
+        value = self.value()
+        if value is None:
             return queryset
         ratings = {str(pk): pk for pk, _ in self.lookup_choices}
-        if self.value() not in ratings:
-            raise IncorrectLookupParameters(f"No rating {self.value()!r}.")
+        if value not in ratings:
+            raise IncorrectLookupParameters(f"No rating {value!r}.")
         public = not sees_unpublished(request.user)
-        return queryset.filter(verdict_condition([ratings[self.value()]], public=public))
+        return queryset.filter(verdict_condition([ratings[value]], public=public))

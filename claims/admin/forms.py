@@ -1,5 +1,7 @@
 """Forms behind the claims admin: how an editor's input is read before the model judges it."""
 
+from typing import cast
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
@@ -53,6 +55,7 @@ class AnchoredQuoteForm(forms.ModelForm):
 
     def clean(self):
         cleaned_data = super().clean()
+        assert cleaned_data is not None  # ModelForm.clean() returns cleaned_data
         if self.instance.pk is not None and "claim" in self.changed_data:
             self.add_error(
                 "claim",
@@ -95,10 +98,12 @@ class AppearanceInlineFormSet(BaseInlineFormSet):
 
     def clean(self):
         super().clean()
+        # Django's own test of a row's DELETE box; the stubs leave it out.
+        should_delete = self._should_delete_form  # type: ignore[attr-defined]
         kept = [
             form
             for form in self.forms
-            if form.is_valid() and form.cleaned_data and not self._should_delete_form(form)
+            if form.is_valid() and form.cleaned_data and not should_delete(form)
         ]
         self._refuse_repeated_spans(kept)
         if sum(1 for form in kept if form.cleaned_data.get("is_first")) > 1:
@@ -108,7 +113,7 @@ class AppearanceInlineFormSet(BaseInlineFormSet):
             )
 
     def _refuse_repeated_spans(self, kept):
-        taken = set()
+        taken: set[tuple[int, int | None]] = set()
         if self.instance.pk is not None:
             # Rows added by someone else since this page was loaded.
             listed = [form.instance.pk for form in self.forms if form.instance.pk is not None]
@@ -146,6 +151,7 @@ class ClaimForm(forms.ModelForm):
 
     def clean(self):
         cleaned_data = super().clean()
+        assert cleaned_data is not None  # ModelForm.clean() returns cleaned_data
         loaded = cleaned_data.get("loaded_version")
         if self.instance.pk is None or loaded is None:
             return cleaned_data
@@ -180,7 +186,7 @@ class TransitionForm(forms.Form):
         super().__init__(*args, **kwargs)
         # Every next state, also those this user may not choose: the service then
         # says why (the reviewer role, the four-eyes rule) instead of a short list.
-        self.fields["to"].choices = [
+        cast(forms.ChoiceField, self.fields["to"]).choices = [
             (state, Claim.ReviewState(state).label) for state in allowed_transitions(claim)
         ]
         self.fields["version"].initial = claim.version
@@ -216,7 +222,8 @@ class VerdictForm(forms.Form):
 
     def __init__(self, *args, claim: Claim, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["evidence"].queryset = claim.evidence.select_related("source")
+        evidence = cast(EvidenceChoiceField, self.fields["evidence"])
+        evidence.queryset = claim.evidence.select_related("source")
         self.fields["version"].initial = claim.version
 
 

@@ -19,7 +19,7 @@ from claims.services import (
     evidence_create,
     speaker_get_or_create,
 )
-from sources.anchoring import AnchorError, as_stored, fold, resolve_anchor
+from sources.anchoring import Anchor, AnchorError, as_stored, fold, resolve_anchor
 from sources.models import Source
 
 STALE_TEXT = (
@@ -49,7 +49,11 @@ class SelectionForm(forms.Form):
     exact = forms.CharField(strip=False, widget=forms.HiddenInput)
     start = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
     end = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
-    prefix = forms.CharField(strip=False, required=False, widget=forms.HiddenInput)
+    # A declared field leaves the class (into base_fields), so the form's own prefix
+    # attribute is untouched; the stubs cannot tell.
+    prefix = forms.CharField(  # type: ignore[assignment]
+        strip=False, required=False, widget=forms.HiddenInput
+    )
     suffix = forms.CharField(strip=False, required=False, widget=forms.HiddenInput)
     content_hash = forms.CharField(widget=forms.HiddenInput)
 
@@ -58,10 +62,11 @@ class SelectionForm(forms.Form):
     def __init__(self, *args, source: Source, **kwargs):
         super().__init__(*args, **kwargs)
         self.source = source
-        self.anchor = None
+        self.anchor: Anchor | None = None
 
     def clean(self):
         data = super().clean()
+        assert data is not None  # Form.clean() returns cleaned_data
         if any(name in self.errors for name in self.selection_fields):
             raise ValidationError("Select the words of the quote in the text first.")
         if data["content_hash"] != self.source.content_hash:
@@ -132,6 +137,7 @@ class ClaimFromSelectionForm(SelectionForm):
     @transaction.atomic
     def save(self, *, by=None) -> Appearance:
         """The claim, as the admin would save it, and its appearance at the selection."""
+        assert self.anchor is not None  # set by clean(), which is_valid() ran
         data = self.cleaned_data
         claim = claim_create(
             data={
@@ -161,6 +167,7 @@ class AttachForm(SelectionForm):
     note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def save(self, *, by=None) -> Appearance:
+        assert self.anchor is not None  # set by clean(), which is_valid() ran
         return appearance_create(
             claim=self.cleaned_data["claim"],
             source=self.source,
@@ -180,6 +187,7 @@ class EvidenceForm(SelectionForm):
     note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def save(self, *, by=None) -> Evidence:
+        assert self.anchor is not None  # set by clean(), which is_valid() ran
         return evidence_create(
             claim=self.cleaned_data["claim"],
             source=self.source,

@@ -2,6 +2,7 @@
 the orphaned quotes and the legend."""
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.urls import reverse
 
@@ -58,7 +59,8 @@ def page_context(source: Source, user) -> dict:
     """The annotate page of ``source`` as ``user`` sees it: the claims they may see,
     coloured by the verdict they see."""
     public = not sees_unpublished(user)
-    quotes = anchored_quotes(source, user)
+    # Model instances that also carry what the template shows of them, set below.
+    quotes: list[Any] = anchored_quotes(source, user)
     for quote in quotes:
         quote.rating = seen_verdict(quote.claim, public=public)[0]
     anchored = [quote for quote in quotes if not quote.is_orphaned]

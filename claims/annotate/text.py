@@ -84,7 +84,8 @@ def _piece(text: str, segment: Segment, first_of: list[str]) -> str:
 
 def render_text(text: str, spans: list[Span]) -> SafeString:
     """The text as paragraphs of offset-carrying pieces, anchors highlighted."""
-    html, paragraph = [], []
+    html: list[str] = []
+    paragraph: list[str] = []
     begun = set()
 
     def close_paragraph():

@@ -7,6 +7,8 @@ the source and its claims shows the page; each button needs the add (or change)
 permission of what it writes, and its endpoint answers 403 without it.
 """
 
+from typing import TYPE_CHECKING
+
 from django.contrib import messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -56,7 +58,13 @@ REPAIR_PERMISSIONS = {"a": "claims.change_appearance", "e": "claims.change_evide
 PAGE_MEDIA = Media(css={"all": ["claims/annotate.css"]}, js=["claims/annotate.js"])
 
 
-class AnnotateViews:
+if TYPE_CHECKING:  # a mixin for the source admin (claims.admin.annotate)
+    from sources.admin import SourceAdmin as _SourceAdmin
+else:
+    _SourceAdmin = object
+
+
+class AnnotateViews(_SourceAdmin):
     """For a ModelAdmin of sources."""
 
     def get_urls(self):
