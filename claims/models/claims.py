@@ -186,7 +186,7 @@ class Claim(TimeStampedModel):
         """
         entries = self.verdict_entries.as_of(day).select_related("rating")
         if public:
-            if self.published_entry_id is None:
+            if self.published_entry is None:  # no query when its id is None
                 return None
             entries = entries.filter(recorded_at__lte=self.published_entry.recorded_at)
         return entries.first()
