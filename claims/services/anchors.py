@@ -5,7 +5,7 @@ its version: the claim's API object shows its appearances and evidence.
 """
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db import transaction
 
@@ -31,7 +31,11 @@ ANCHOR_EMPTY = {"exact": "", "prefix": "", "suffix": "", "start": None, "end": N
 CONTEXT_EMPTY = {"prefix": "", "suffix": "", "start": None, "end": None}
 
 
-def _anchored_create(model: type[AnchoredQuote], *, claim: Claim, by, **fields) -> AnchoredQuote:
+# An appearance or an evidence item: what the shared helpers take, they give back.
+Quote = TypeVar("Quote", Appearance, Evidence)
+
+
+def _anchored_create(model: type[Quote], *, claim: Claim, by, **fields) -> Quote:
     refuse_uneditable(fields, EDITABLE_FIELDS[model])
     record = model(claim=claim)
     with transaction.atomic():
@@ -106,7 +110,7 @@ def evidence_create(
     )
 
 
-def _anchored_update(quote: AnchoredQuote, data: Mapping[str, Any], by) -> AnchoredQuote:
+def _anchored_update(quote: Quote, data: Mapping[str, Any], by) -> Quote:
     """Apply ``data`` to the stored ``quote``.
 
     A change to any part of the anchor replaces the anchor with the parts given;

@@ -8,7 +8,7 @@ to any of them goes through ``claim_lock`` on the claim, and raises its version.
 
 import operator
 from collections.abc import Collection, Iterable, Mapping
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -16,6 +16,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from claims.models import Claim, ConcurrentEditError
+from sources.models import TimeStampedModel
 
 
 def refuse_uneditable(data: Mapping[str, Any], editable: Collection[str]) -> None:
@@ -61,7 +62,8 @@ def claims_touch(claims: "models.QuerySet[Claim] | Iterable[int]") -> None:
     """
     if not isinstance(claims, models.QuerySet):
         claims = Claim.objects.filter(pk__in=list(claims))
-    Claim._base_manager.filter(pk__in=claims.values("pk")).update(
+    # A subquery of ids; the plugin's lookup check expects the ids themselves.
+    Claim._base_manager.filter(pk__in=claims.values("pk")).update(  # type: ignore[misc]
         version=F("version") + 1, updated_at=timezone.now()
     )
 
@@ -73,7 +75,8 @@ def _comparable(instance: models.Model, name: str, value: Any) -> tuple[Any, Any
         stored = set(getattr(instance, name).all()) if instance.pk is not None else set()
         return stored, set(value)
     if field.many_to_one:  # by id: no query for the related record
-        return getattr(instance, field.attname), getattr(value, "pk", value)
+        foreign_key = cast(models.ForeignKey, field)  # a reverse relation is one_to_many
+        return getattr(instance, foreign_key.attname), getattr(value, "pk", value)
     return getattr(instance, name), value
 
 
@@ -87,7 +90,7 @@ def changes(instance: models.Model, data: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def save_with_history(
-    instance: models.Model, data: Mapping[str, Any], *, by=None, reason: str = ""
+    instance: TimeStampedModel, data: Mapping[str, Any], *, by=None, reason: str = ""
 ) -> None:
     """Set ``data`` on ``instance``, check every model rule, save, then set its
     many-to-many fields; the history rows name ``by`` (else the request's user)."""

@@ -145,6 +145,9 @@ def source_reanchor(*, source: Source) -> ReanchorReport:
     plan = []
     for quote in quotes:
         quote.source = source  # the new text, without a query per quote
+        # Only anchored quotes (start__isnull=False); the anchor constraint pairs end with it.
+        assert quote.start is not None
+        assert quote.end is not None
         relocation = relocate(
             source.text,
             exact=quote.exact,

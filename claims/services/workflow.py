@@ -153,6 +153,7 @@ def verdict_record(
             VerdictEntryEvidence.objects.create(entry=entry, evidence=item)
 
         current = _current_entry(claim)
+        assert current is not None  # the entry saved above, if no other
         claim.verdict, claim.rationale = current.rating, current.rationale
         if claim.review_state == State.PUBLISHED:
             claim.review_state = State.IN_REVIEW
