@@ -18,6 +18,10 @@ from factcheck.api import fields
 from factcheck.api.fields import StrictModelSerializer
 from sources.models import Source
 
+# A field named like an attribute of DRF's Field (source, parent) does not replace it:
+# the serializer's metaclass moves declared fields out of the class. The stubs cannot
+# tell, hence the type: ignore[assignment] on those fields.
+
 
 class RelatedIdField(fields.PrimaryKeyRelatedField):
     """A related record's id; the {"id": …} object a response shows (a claim's
@@ -59,7 +63,7 @@ class ClaimInputSerializer(StrictModelSerializer):
     class Meta:
         model = Claim
         fields = CLAIM_EDITABLE_FIELDS
-        validators = []
+        validators: list[object] = []
 
 
 class _AnchorInputSerializer(StrictModelSerializer):
@@ -67,11 +71,11 @@ class _AnchorInputSerializer(StrictModelSerializer):
     and end offsets; the other half is filled in. On update, sending any of these
     five replaces the whole anchor."""
 
-    source = RelatedIdField(queryset=Source.objects.all())
+    source = RelatedIdField(queryset=Source.objects.all())  # type: ignore[assignment]
 
     class Meta:
         # The model's constraints are checked by full_clean().
-        validators = []
+        validators: list[object] = []
         extra_kwargs = {
             "start": {"min_value": 0, "max_value": 2**31 - 1},
             "end": {"min_value": 0, "max_value": 2**31 - 1},
@@ -115,18 +119,18 @@ class TransitionInputSerializer(serializers.Serializer):
 
 class SpeakerInputSerializer(StrictModelSerializer):
     aliases = LinesField(required=False, help_text="Other names the speaker goes by.")
-    parent = fields.PrimaryKeyRelatedField(
+    parent = fields.PrimaryKeyRelatedField(  # type: ignore[assignment]
         queryset=Speaker.objects.all(), allow_null=True, required=False
     )
 
     class Meta:
         model = Speaker
         fields = SPEAKER_EDITABLE_FIELDS
-        validators = []
+        validators: list[object] = []
 
 
 class TagInputSerializer(StrictModelSerializer):
     class Meta:
         model = Tag
         fields = TAG_EDITABLE_FIELDS
-        validators = []
+        validators: list[object] = []

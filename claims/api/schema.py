@@ -7,10 +7,14 @@ from rest_framework import serializers
 from claims.models import AnchorStatus, Claim, Evidence, Speaker
 from sources.api.serializers import SourceSummarySerializer
 
+# A field named like an attribute of DRF's Field (label, source, parent) does not replace
+# it: the serializer's metaclass moves declared fields out of the class. The stubs cannot
+# tell, hence the type: ignore[assignment] on those fields.
+
 
 class RatingSummarySerializer(serializers.Serializer):
     slug = serializers.CharField()
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]
     value = serializers.IntegerField(
         allow_null=True, help_text="Higher is truer; null off the scale."
     )
@@ -47,14 +51,14 @@ class _AnchorSerializer(serializers.Serializer):
 class AppearanceSerializer(_AnchorSerializer):
     id = serializers.IntegerField()
     url = serializers.URLField()
-    source = SourceSummarySerializer()
+    source = SourceSummarySerializer()  # type: ignore[assignment]
     is_first = serializers.BooleanField(help_text="The earliest known appearance of the claim.")
 
 
 class EvidenceSerializer(_AnchorSerializer):
     id = serializers.IntegerField()
     url = serializers.URLField()
-    source = SourceSummarySerializer()
+    source = SourceSummarySerializer()  # type: ignore[assignment]
     stance = serializers.ChoiceField(choices=Evidence.Stance.choices)
 
 
@@ -76,7 +80,7 @@ class VerdictEntrySerializer(serializers.Serializer):
 class ClaimSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     url = serializers.URLField()
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]
     text = serializers.CharField()
     speaker = SpeakerSummarySerializer(allow_null=True)
     attribution = serializers.ChoiceField(choices=Claim.Attribution.choices)
@@ -154,7 +158,7 @@ class RatingSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     url = serializers.URLField()
     slug = serializers.CharField()
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]
     value = serializers.IntegerField(allow_null=True)
     colour = serializers.CharField()
     description = serializers.CharField()

@@ -175,8 +175,8 @@ class KeysetPagination(BasePagination):
         token = {"o": self.ordering_value, "k": key, "i": row[self.pk], "b": back}
         if self.narrowed is not None:
             token["n"] = self.narrowed
-        token = orjson.dumps(token)
-        return base64.urlsafe_b64encode(token).decode("ascii").rstrip("=")
+        encoded = orjson.dumps(token)
+        return base64.urlsafe_b64encode(encoded).decode("ascii").rstrip("=")
 
     def decode_cursor(self, request, output_field, narrowing: Narrowing | None = None):
         encoded = request.query_params.get(self.cursor_query_param)

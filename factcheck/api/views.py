@@ -13,15 +13,17 @@ it repeats what a GET showed.
 
 from collections.abc import Mapping
 from contextlib import contextmanager
+from typing import Any, cast
 
 import orjson
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.db.models import F
+from django.db.models.expressions import Combinable
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import status, viewsets
+from rest_framework import serializers, status, viewsets
 from rest_framework.exceptions import MethodNotAllowed, ValidationError
 from rest_framework.response import Response
 
@@ -66,7 +68,7 @@ class ReadOnlyResourceViewSet(viewsets.GenericViewSet):
     # The field that versions a record for ETags: "version" (claims) or
     # "updated_at". None for resources that cannot be written.
     etag_field: str | None = None
-    orderings = {"id": F("id")}
+    orderings: dict[str, Combinable] = {"id": F("id")}
     default_ordering = "id"
     # Query parameters besides filters and pagination, on every action.
     extra_query_params: frozenset[str] = frozenset()
@@ -128,6 +130,7 @@ class ReadOnlyResourceViewSet(viewsets.GenericViewSet):
     def list(self, request, *args, **kwargs):
         queryset = self.filter_queryset(self.get_queryset())
         rows = self.paginate_queryset(queryset.values(*self.columns, **self.expressions))
+        assert rows is not None  # KeysetPagination pages every list
         return self.get_paginated_response(self.build(rows))
 
     def retrieve(self, request, *args, **kwargs):
@@ -218,14 +221,16 @@ class ResourceViewSet(ReadOnlyResourceViewSet):
     def perform_destroy(self, visible) -> None:
         self.lock_for_write(visible).delete()
 
-    def writable_body(self, request, visible) -> dict:
+    def writable_body(self, request, visible) -> Mapping[str, Any]:
         """The request body without the fields the client may not write, if each of
         those repeats what a GET of ``visible`` shows; otherwise a 400 naming them."""
         data = request.data
         if not isinstance(data, Mapping):
             return data  # the serializer says what it expects
         writable = {
-            name for name, field in self.get_serializer().fields.items() if not field.read_only
+            name
+            for name, field in cast(serializers.Serializer, self.get_serializer()).fields.items()
+            if not field.read_only
         }
         others = [name for name in data if name not in writable]
         if not others:

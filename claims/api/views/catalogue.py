@@ -23,7 +23,7 @@ class SpeakerFilter(StrictFilterSet):
 
     class Meta:
         model = Speaker
-        fields = []
+        fields: list[str] = []
 
 
 @resource_schema(SpeakerSerializer, SpeakerInputSerializer)

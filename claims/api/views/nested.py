@@ -4,7 +4,9 @@ Each exists only as far as its claim does: for a claim the client may not see,
 every route answers 404.
 """
 
-from django.db.models import F
+from typing import TYPE_CHECKING
+
+from django.db.models import F, QuerySet
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import status
@@ -21,7 +23,7 @@ from claims.api.schema import (
     VerdictEntrySerializer,
 )
 from claims.api.views.claims import expected_version
-from claims.models import Appearance, Evidence, VerdictEntry
+from claims.models import Appearance, Claim, Evidence, VerdictEntry
 from claims.read.builders import (
     ANCHOR_TIMESTAMPS,
     APPEARANCE_COLUMNS,
@@ -46,9 +48,18 @@ from claims.services import (
 )
 from factcheck.api.views import ReadOnlyResourceViewSet, ResourceViewSet, resource_schema
 
+if TYPE_CHECKING:  # a mixin for the resource view sets
+    _ViewSet = ReadOnlyResourceViewSet
+else:
+    _ViewSet = object
 
-class ClaimChildMixin:
+
+class ClaimChildMixin(_ViewSet):
     filterset_class = None
+
+    if TYPE_CHECKING:
+
+        def children(self, claim: Claim) -> QuerySet: ...  # each view set's own
 
     def get_claim(self):
         if not hasattr(self, "_claim"):
@@ -62,7 +73,8 @@ class ClaimChildMixin:
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # schema generation: no claim
-            return self.queryset
+            # The stubs allow a Manager here, whose descriptor refuses a view instance.
+            return self.queryset  # type: ignore[arg-type]
         return self.children(self.get_claim())
 
 
