@@ -85,7 +85,11 @@ def write_archive(
             bar = progress(label, counts[label]) if progress is not None else None
             fields, named = row_fields(model), named_fields(model)
             # For each column, by field name: the natural keys to name its rows by, if any.
-            columns = [(field.name, names.get(named.get(field.name))) for field in fields]
+            # (dict.get(None), for a field that names no such rows, is None.)
+            columns = [
+                (field.name, names.get(named.get(field.name)))  # type: ignore[arg-type]
+                for field in fields
+            ]
             rows = model._base_manager.using(using).order_by("pk")
             rows = rows.values_list("pk", *(field.attname for field in fields))
             done = 0

@@ -1,10 +1,11 @@
 """The archive's files: gzip when the name ends in .gz, written whole or not at all."""
 
 import gzip
+import io
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, cast
 
 from factcheck.files import atomic_file
 
@@ -23,7 +24,7 @@ def archive_writer(path: str | Path) -> Iterator[BinaryIO]:
             with gzip.GzipFile(
                 filename="", mode="wb", fileobj=raw, compresslevel=6, mtime=0
             ) as compressed:
-                yield compressed
+                yield cast(BinaryIO, compressed)  # a binary file; typeshed does not say so
         else:
             yield raw
 
@@ -35,8 +36,8 @@ def archive_reader(raw: BinaryIO) -> Iterator[BinaryIO]:
     Recognised by its first bytes rather than its name, so a renamed file or
     standard input reads too.
     """
-    if raw.peek(2)[:2] == GZIP_MAGIC:
+    if cast(io.BufferedReader, raw).peek(2)[:2] == GZIP_MAGIC:
         with gzip.GzipFile(fileobj=raw, mode="rb") as decompressed:
-            yield decompressed
+            yield cast(BinaryIO, decompressed)
     else:
         yield raw

@@ -60,8 +60,10 @@ def _read_header(lines) -> dict:
         )
     models = header.get("models")
     listed = [entry.get("model") for entry in models] if isinstance(models, list) else None
-    if listed != list(MODELS) or not all(
-        isinstance(entry.get("count"), int) and entry["count"] >= 0 for entry in models
+    if (
+        not isinstance(models, list)
+        or listed != list(MODELS)
+        or not all(isinstance(entry.get("count"), int) and entry["count"] >= 0 for entry in models)
     ):
         raise ArchiveError(
             f"the header does not list version {VERSION}'s tables with their counts.", line=1

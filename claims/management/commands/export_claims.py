@@ -1,5 +1,7 @@
 """python manage.py export_claims --format csv [filters] --output claims.csv"""
 
+from typing import TextIO, cast
+
 from django.contrib.auth.models import AnonymousUser
 from django.core.management.base import BaseCommand, CommandError
 from django.http import QueryDict
@@ -58,7 +60,7 @@ class Command(BaseCommand):
         total = export.scope(selection.claims).count()
         progress = Progress(
             total,
-            self.stderr._out,
+            cast(TextIO, self.stderr._out),  # the stream OutputWrapper writes to
             enabled=self.stderr.isatty() and options["output"] != "-" and not export.report,
             label="Exporting claims",
         )
@@ -87,7 +89,7 @@ class Command(BaseCommand):
             raise CommandError(problem)
 
     def _write_stdout(self, chunks) -> int:
-        stream = self.stdout._out
+        stream = cast(TextIO, self.stdout._out)  # the stream OutputWrapper writes to
         binary = getattr(stream, "buffer", None)  # a real standard output takes bytes
         written = 0
         for chunk in chunks:
