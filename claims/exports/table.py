@@ -15,6 +15,7 @@ import datetime
 import io
 from collections.abc import Callable, Iterator
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import (
     BigIntegerField,
@@ -203,7 +204,10 @@ def _csv_line(values, *, bom: bool = False) -> bytes:
 def _copy_rows(rows, progress) -> Iterator[bytes]:
     import psycopg
 
-    sql, params = rows.query.sql_with_params()
+    try:
+        sql, params = rows.query.sql_with_params()
+    except EmptyResultSet:  # filters no row can match (Django compiles no SQL for them)
+        return
     with connection.cursor() as wrapper:
         cursor = wrapper.cursor  # psycopg's own
         # COPY takes no bound parameters: the query goes in with its values
