@@ -282,6 +282,7 @@ def search_terms() -> list[str]:
     every match below 22,000; claims/read/search.py now ranks a window of them)."""
     names = Speaker.objects.order_by("id").values_list("name", flat=True)
     text = Claim.objects.order_by("id").values_list("text", flat=True).first()
+    assert text is not None, "seed the claims first"
     rarer = []
     for word in text.lower().rstrip(".").split():
         if word not in NEWS_WORDS and word not in rarer:

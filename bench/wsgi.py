@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 from django.core.handlers.wsgi import WSGIHandler
 
 HOST = "127.0.0.1"
-_handler = []
+_handler: list[WSGIHandler] = []
 
 
 def application(environ, start_response):

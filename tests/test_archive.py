@@ -322,6 +322,7 @@ def test_the_archive_can_go_to_standard_output(newsroom, tmp_path):
 
 
 def test_both_commands_report_their_progress_per_table_and_sum_up(newsroom, tmp_path):
+    err: io.StringIO
     out, err = io.StringIO(), Terminal()
     call_command("export_archive", output=str(tmp_path / "a.jsonl"), stdout=out, stderr=err)
     assert "\rclaims.claim [" + "#" * 30 + "] 30/30 (100%)\n" in err.getvalue()

@@ -115,7 +115,8 @@ def _concurrently(requests: list, *, hold_lock_for: float, monkeypatch) -> list[
         return locked
 
     monkeypatch.setattr(views.ResourceViewSet, "lock_for_write", slow_lock)
-    start, statuses = threading.Barrier(len(requests)), [None] * len(requests)
+    start = threading.Barrier(len(requests))
+    statuses: list[int | None] = [None] * len(requests)
 
     def run(index, send):
         try:

@@ -52,7 +52,7 @@ def world(published_claim):
 
 
 def body_for(route: str, method: str, w: dict) -> dict | None:
-    bodies = {
+    bodies: dict[str, dict] = {
         "claims": {"label": "new claim", "text": "A new statement."},
         "claim": {"label": "relabelled", "text": "A statement."},
         "transition": {"to": "retracted", "reason": "Misattributed."},

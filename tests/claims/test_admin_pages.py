@@ -1,10 +1,13 @@
 """Every admin page of every registered model renders, in a bounded number of queries;
 claims keep a history of their edits."""
 
+from collections.abc import Callable
+
 import pytest
 from django.contrib import admin
 from django.contrib.auth.models import Group, User
 from django.db import connection
+from django.db.models import Model
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from rest_framework.authtoken.models import TokenProxy
@@ -28,7 +31,7 @@ from tests.helpers import admin_url, change_url_of, claim_form_data
 
 # How to make one row of each registered model. A model registered without an
 # entry here fails the page tests below, on purpose.
-MAKERS = {
+MAKERS: dict[type, Callable[[], Model]] = {
     Outlet: OutletFactory,
     Source: SourceFactory,
     Speaker: SpeakerFactory,

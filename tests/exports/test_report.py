@@ -421,13 +421,13 @@ def test_the_html_comes_in_chunks_claims_batch_by_batch(seed, monkeypatch):
     )
 
     assert isinstance(chunks, Iterator)
-    chunks = list(chunks)
-    with_claims = [chunk for chunk in chunks if claim_ids(chunk)]
-    assert 'class="distribution"' in chunks[0]
-    assert claim_ids(chunks[0]) == []
-    assert [len(claim_ids(chunk)) for chunk in with_claims] == [10, 10, 10]
-    assert chunks[-1].rstrip().endswith("</html>")
-    assert "".join(chunks).count("<html") == 1
+    pieces = list(chunks)
+    with_claims = [piece for piece in pieces if claim_ids(piece)]
+    assert 'class="distribution"' in pieces[0]
+    assert claim_ids(pieces[0]) == []
+    assert [len(claim_ids(piece)) for piece in with_claims] == [10, 10, 10]
+    assert pieces[-1].rstrip().endswith("</html>")
+    assert "".join(pieces).count("<html") == 1
 
 
 def make_claims(count: int) -> None:
