@@ -1,5 +1,3 @@
-import datetime
-
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.utils import unquote
@@ -22,7 +20,6 @@ from claims.admin.filters import (
 )
 from claims.admin.forms import ClaimForm, RetractForm, TransitionForm, VerdictForm
 from claims.admin.ratings import verdict_badge
-from claims.annotate.forms import add_service_errors
 from claims.models import Claim, ConcurrentEditError, VerdictEntry
 from claims.read.history import history_visible
 from claims.read.verdicts import public_entries, seen_verdict, with_seen_verdict
@@ -35,6 +32,8 @@ from claims.services import (
     verdict_record,
 )
 from factcheck.admin_tools import AUDIT_FIELDS, BigTableAdmin, RelatedWithRowsFilter
+from factcheck.dates import parse_day
+from factcheck.forms import add_service_errors
 
 
 @admin.register(Claim)
@@ -173,7 +172,7 @@ class ClaimAdmin(BigTableAdmin):
         if not raw:
             return {"as_of_asked": False}
         try:
-            day = datetime.date.fromisoformat(raw)
+            day = parse_day(raw)
         except ValueError:
             return {"as_of_asked": True, "as_of_error": f"“{raw}” is not a date (YYYY-MM-DD)."}
         claim = self.get_object(request, unquote(object_id))

@@ -11,6 +11,7 @@ from django.utils.text import Truncator
 from claims.models import AnchorStatus, Appearance, Claim, ConcurrentEditError, Evidence, Rating
 from claims.services import allowed_transitions
 from claims.services.editing import check_version
+from sources.anchoring import as_stored
 
 QUOTE_FIELDS = ("exact", "prefix", "suffix")
 POSITION_FIELDS = ("start", "end")
@@ -27,8 +28,7 @@ class StoredTextField(forms.CharField):
         super().__init__(strip=strip, **kwargs)
 
     def to_python(self, value):
-        value = super().to_python(value)
-        return value.replace("\r\n", "\n") if "\r\n" in value else value
+        return as_stored(super().to_python(value))
 
 
 class AnchoredQuoteForm(forms.ModelForm):

@@ -28,16 +28,6 @@ STALE_TEXT = (
 )
 
 
-def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
-    """Show a service's refusal next to the form's own field of that name, or above
-    the form. The admin's service pages use it too."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, messages in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, messages)
-
-
 def autocomplete(model, field_name: str) -> AutocompleteSelect:
     """The admin's own autocomplete widget (served by the admin, no extra endpoint)."""
     return AutocompleteSelect(

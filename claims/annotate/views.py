@@ -23,12 +23,12 @@ from claims.annotate.forms import (
     ClaimFromSelectionForm,
     EvidenceForm,
     RepairForm,
-    add_service_errors,
 )
 from claims.annotate.page import anchor_key, page_context
 from claims.annotate.speakers import suggest_speakers
 from claims.models import Appearance, Claim, Evidence
 from claims.services import anchor_repair
+from factcheck.forms import add_service_errors
 from sources.anchoring import CONTEXT_LENGTH
 
 # Button → (form, the permissions it takes, what the success message says).

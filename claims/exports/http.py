@@ -7,7 +7,7 @@ from django.http import HttpResponse, HttpResponseBase, StreamingHttpResponse
 from django.utils import timezone
 
 from claims.exports.formats import ExportFormat
-from claims.exports.report import PdfUnavailable, pdf_support_problem
+from claims.exports.report import PdfUnavailable, require_pdf_support
 
 __all__ = ["PdfUnavailable", "file_response"]
 
@@ -28,9 +28,7 @@ def file_response(
         claims, public=public, links=links, as_of=as_of, title=title, filters=filters
     )
     if export.name == "pdf":
-        problem = pdf_support_problem()
-        if problem:
-            raise PdfUnavailable(problem)
+        require_pdf_support()  # before any claim is read
         response: HttpResponseBase = HttpResponse(
             b"".join(chunks), content_type=export.content_type
         )

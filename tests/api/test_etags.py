@@ -6,6 +6,7 @@ import threading
 import pytest
 from django.db import connection, connections
 
+from claims.services import claims as claim_services
 from factcheck.api import views
 from tests.factories import ClaimFactory, OutletFactory, SpeakerFactory
 from tests.helpers import token_client
@@ -106,15 +107,26 @@ def _concurrently(requests: list, *, hold_lock_for: float, monkeypatch) -> list[
     first to lock the record holds the lock a while, so that the others arrive
     while it is held. Returns the status codes."""
     lock_for_write = views.ResourceViewSet.lock_for_write
+    claim_lock = claim_services.claim_lock
     first = threading.Lock()
+
+    def hold_if_first() -> None:
+        if first.acquire(blocking=False):  # only the first holder waits
+            threading.Event().wait(hold_lock_for)
 
     def slow_lock(self, visible):
         locked = lock_for_write(self, visible)
-        if first.acquire(blocking=False):  # only the first holder waits
-            threading.Event().wait(hold_lock_for)
+        hold_if_first()
+        return locked
+
+    def slow_claim_lock(**kwargs):
+        # Claims are locked by their write services' guard (claims.services.editing).
+        locked = claim_lock(**kwargs)
+        hold_if_first()
         return locked
 
     monkeypatch.setattr(views.ResourceViewSet, "lock_for_write", slow_lock)
+    monkeypatch.setattr(claim_services, "claim_lock", slow_claim_lock)
     start = threading.Barrier(len(requests))
     statuses: list[int | None] = [None] * len(requests)
 

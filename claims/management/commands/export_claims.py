@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.http import QueryDict
 
 from claims.exports import FORMATS
-from claims.exports.report import ReportTooLarge, pdf_support_problem
+from claims.exports.report import PdfUnavailable, ReportTooLarge, require_pdf_support
 from claims.read.filters import ClaimFilter
 from claims.read.selection import Newsroom, SelectionError, select_claims
 from factcheck.api.links import Links
@@ -84,9 +84,10 @@ class Command(BaseCommand):
             )
 
     def _check_pdf(self) -> None:
-        problem = pdf_support_problem()
-        if problem:
-            raise CommandError(problem)
+        try:
+            require_pdf_support()
+        except PdfUnavailable as error:
+            raise CommandError(str(error)) from None
 
     def _write_stdout(self, chunks) -> int:
         stream = cast(TextIO, self.stdout._out)  # the stream OutputWrapper writes to
