@@ -28,7 +28,9 @@ class StoredTextField(forms.CharField):
         super().__init__(strip=strip, **kwargs)
 
     def to_python(self, value):
-        return as_stored(super().to_python(value))
+        text = super().to_python(value)
+        assert text is not None  # empty_value stays "": the quote fields are not null
+        return as_stored(text)
 
 
 class AnchoredQuoteForm(forms.ModelForm):
