@@ -6,7 +6,7 @@ finds "casualties"), and results can be ranked (label words weigh more than text
 words; a match on the speaker's name or aliases adds a fixed amount). The claim
 document (CLAIM_DOCUMENT) is stored in the column claims_claim.search_document,
 which the GIN index claim_search_idx holds (claims/migrations/0008), and
-claim_public_search_idx for public claims only (0009); speaker names are matched
+claim_public_search_idx for public claims only (0009, 0011); speaker names are matched
 through speaker_search_idx, whose expression must stay the one SPEAKER_DOCUMENT
 compiles to, or that index is silently no longer used. On SQLite, each word or
 "quoted phrase" must occur (any case) in the label, the text or the speaker's
@@ -32,6 +32,7 @@ import datetime
 import json
 import math
 import re
+from typing import cast
 
 from django.conf import settings
 from django.contrib.postgres.search import (
@@ -292,7 +293,8 @@ def _updated_at_statistics() -> tuple[float | None, list | None]:
     claims have changed), so they are cached for a minute: reading them took a
     few milliseconds of every search.
     """
-    return cache.get_or_set(f"claims-search-statistics:{connection.alias}", _read_statistics, 60)
+    key = f"claims-search-statistics:{connection.alias}"
+    return cast(tuple[float | None, list | None], cache.get_or_set(key, _read_statistics, 60))
 
 
 def _read_statistics() -> tuple[float | None, list | None]:

@@ -69,7 +69,8 @@ _PAGE_ROWS = {
 class ClaimViewSet(ResourceViewSet):
     """Checkable statements with their speaker, verdict, appearances and evidence.
 
-    Anonymous clients and researchers see published and retracted claims only.
+    Anonymous clients and researchers see public claims only, with their approved
+    verdicts (claims/read/visibility.py).
     """
 
     serializer_class = ClaimInputSerializer
@@ -169,7 +170,9 @@ class ClaimViewSet(ResourceViewSet):
         # ranking them, and each request would compile the joined query anew (a
         # tenth of a 50-claim page's time).
         queryset = self.filter_queryset(self.get_queryset())
-        ids = [row["id"] for row in self.paginate_queryset(queryset.values("id"))]
+        page_ids = self.paginate_queryset(queryset.values("id"))
+        assert page_ids is not None  # KeysetPagination pages every list
+        ids = [row["id"] for row in page_ids]
         # Visibility again: a claim unpublished in between is left out, not shown.
         page = _PAGE_ROWS[sees_unpublished(request.user)].rows(ids)
         by_id = {row["id"]: row for row in page}
