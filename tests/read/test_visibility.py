@@ -15,6 +15,8 @@ import re
 import pytest
 from django.urls import reverse
 
+from claims.exports import FORMATS
+from claims.exports.report import pdf as report_pdf
 from claims.models import Claim, Rating
 from claims.services import claim_transition, verdict_record
 from tests.factories import AppearanceFactory, ClaimFactory, EvidenceFactory, SourceFactory
@@ -280,21 +282,42 @@ def test_the_claim_autocomplete_offers_drafts_to_the_newsroom_only(
     assert offered == ({revised.pk, draft.pk} if NEWSROOM[role] else {revised.pk})
 
 
+@pytest.fixture
+def pdf_report_html(monkeypatch):
+    """The HTML a PDF report is laid out from, as the PDF export renders it."""
+    rendered: list[str] = []
+    render = report_pdf.render_report_html
+
+    def keeping(*args, **kwargs):
+        for chunk in render(*args, **kwargs):
+            rendered.append(chunk)
+            yield chunk
+
+    monkeypatch.setattr(report_pdf, "render_report_html", keeping)
+    return rendered
+
+
 @pytest.mark.parametrize("role", ADMIN_ROLES)
-@pytest.mark.parametrize("name", ["csv", "jsonl", "annotations", "html"])
+@pytest.mark.parametrize("name", [*FORMATS])
 def test_every_admin_export_action_holds_what_the_viewer_may_see(
-    admin_client_of, role, name, revised, draft
+    admin_client_of, role, name, revised, draft, pdf_report_html
 ):
     client = admin_client_of(role)
-    action = {"html": "export_html"}.get(name, f"export_{name}")
 
     response = client.post(
         reverse("admin:claims_claim_changelist"),
-        {"action": action, "_selected_action": [revised.pk, draft.pk]},
+        {"action": f"export_{name}", "_selected_action": [revised.pk, draft.pk]},
     )
 
-    expected = {revised.pk, draft.pk} if NEWSROOM[role] else {revised.pk}
-    assert export_ids(name, body(response)) == expected
+    content = body(response)
+    if name == "pdf":
+        assert content.startswith(b"%PDF")
+        name, content = "html", "".join(pdf_report_html).encode()
+    if name == "claimreview":  # published fact-checks only, for everyone
+        expected = {revised.pk}
+    else:
+        expected = {revised.pk, draft.pk} if NEWSROOM[role] else {revised.pk}
+    assert export_ids(name, content) == expected
 
 
 @pytest.mark.parametrize("role", ADMIN_ROLES)
