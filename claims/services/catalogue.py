@@ -2,23 +2,27 @@
 change to a speaker or a tag raises the version (and the ETag) of its claims."""
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db import transaction
 
 from claims.models import Claim, Speaker, Tag
-from claims.services.editing import changes, claims_touch, refuse_uneditable, save_with_history
+from claims.services.editing import (
+    changes,
+    claims_touch,
+    create_with_history,
+    refuse_uneditable,
+    save_with_history,
+)
 
 SPEAKER_EDITABLE_FIELDS = ("name", "kind", "aliases", "description", "wikidata_id", "parent")
 TAG_EDITABLE_FIELDS = ("name", "slug")
 
+Record = TypeVar("Record", Speaker, Tag)
+
 
 def speaker_create(*, data: Mapping[str, Any], by=None) -> Speaker:
-    refuse_uneditable(data, SPEAKER_EDITABLE_FIELDS)
-    speaker = Speaker()
-    with transaction.atomic():
-        save_with_history(speaker, data, by=by)
-    return speaker
+    return create_with_history(Speaker, editable=SPEAKER_EDITABLE_FIELDS, data=data, by=by)
 
 
 def speaker_get_or_create(*, name: str, kind: str = Speaker.Kind.PERSON, by=None) -> Speaker:
@@ -31,31 +35,29 @@ def speaker_get_or_create(*, name: str, kind: str = Speaker.Kind.PERSON, by=None
 
 
 def speaker_update(*, speaker: Speaker, data: Mapping[str, Any], by=None) -> Speaker:
-    refuse_uneditable(data, SPEAKER_EDITABLE_FIELDS)
-    with transaction.atomic():
-        changed = changes(speaker, data)
-        if changed:
-            save_with_history(speaker, changed, by=by)
-            claims_touch(Claim.objects.filter(speaker=speaker))
-    return speaker
+    return _update(
+        speaker, SPEAKER_EDITABLE_FIELDS, data, by, Claim.objects.filter(speaker=speaker)
+    )
 
 
 def tag_create(*, data: Mapping[str, Any], by=None) -> Tag:
-    refuse_uneditable(data, TAG_EDITABLE_FIELDS)
-    tag = Tag()
-    with transaction.atomic():
-        save_with_history(tag, data, by=by)
-    return tag
+    return create_with_history(Tag, editable=TAG_EDITABLE_FIELDS, data=data, by=by)
 
 
 def tag_update(*, tag: Tag, data: Mapping[str, Any], by=None) -> Tag:
-    refuse_uneditable(data, TAG_EDITABLE_FIELDS)
+    return _update(tag, TAG_EDITABLE_FIELDS, data, by, Claim.objects.filter(tags=tag))
+
+
+def _update(record: Record, editable, data: Mapping[str, Any], by, shown_in) -> Record:
+    """Apply ``data`` to ``record``; the claims ``shown_in`` (those whose API object
+    shows it) get a new version when anything changed."""
+    refuse_uneditable(data, editable)
     with transaction.atomic():
-        changed = changes(tag, data)
+        changed = changes(record, data)
         if changed:
-            save_with_history(tag, changed, by=by)
-            claims_touch(Claim.objects.filter(tags=tag))
-    return tag
+            save_with_history(record, changed, by=by)
+            claims_touch(shown_in)
+    return record
 
 
 def tag_delete(*, tag: Tag, by=None) -> None:

@@ -8,7 +8,13 @@ from typing import Any
 from django.db import transaction
 
 from claims.models import Claim
-from claims.services.editing import changes, claim_lock, refuse_uneditable, save_with_history
+from claims.services.editing import (
+    changes,
+    claim_lock,
+    create_with_history,
+    refuse_uneditable,
+    save_with_history,
+)
 
 # What an editor may set on a claim; the rest is the server's (version, the
 # verdict, the review state, publication) or the workflow's.
@@ -27,11 +33,7 @@ CLAIM_EDITABLE_FIELDS = (
 
 def claim_create(*, data: Mapping[str, Any], by=None) -> Claim:
     """A new claim (a draft, unverified) from ``data``, editable fields only."""
-    refuse_uneditable(data, CLAIM_EDITABLE_FIELDS)
-    claim = Claim()
-    with transaction.atomic():
-        save_with_history(claim, data, by=by)
-    return claim
+    return create_with_history(Claim, editable=CLAIM_EDITABLE_FIELDS, data=data, by=by)
 
 
 def claim_update(

@@ -8,10 +8,10 @@ to any of them goes through ``claim_lock`` on the claim, and raises its version.
 
 import operator
 from collections.abc import Collection, Iterable, Mapping
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -108,3 +108,18 @@ def save_with_history(
     instance.save()
     for name, value in many.items():
         getattr(instance, name).set(value)
+
+
+Tracked = TypeVar("Tracked", bound=TimeStampedModel)
+
+
+def create_with_history(
+    model: type[Tracked], *, editable: Collection[str], data: Mapping[str, Any], by=None
+) -> Tracked:
+    """A new ``model`` record from ``data`` (``editable`` fields only), saved with
+    every model rule checked and ``by`` in its history."""
+    refuse_uneditable(data, editable)
+    instance = model()
+    with transaction.atomic():
+        save_with_history(instance, data, by=by)
+    return instance
