@@ -70,8 +70,9 @@ class EstimatedCountPaginator(Paginator):
         return super().count
 
 
-def related_count(model, lookup: str) -> Subquery:
-    """Count the distinct rows reached through ``lookup`` from each listed row.
+def related_count(model, lookup: str, *, condition: Q | None = None) -> Subquery:
+    """Count the distinct rows reached through ``lookup`` from each listed row (those
+    meeting ``condition``, when given).
 
     A subquery per listed row rather than ``Count()`` on the list itself: an
     aggregate there groups the whole joined table before the page is cut, a
@@ -81,7 +82,7 @@ def related_count(model, lookup: str) -> Subquery:
     return Subquery(
         model._default_manager.filter(pk=OuterRef("pk"))
         .order_by()
-        .annotate(related_count=Count(lookup, distinct=True))
+        .annotate(related_count=Count(lookup, distinct=True, filter=condition or None))
         .values("related_count")
     )
 

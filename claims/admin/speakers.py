@@ -2,6 +2,7 @@ from django.contrib import admin
 
 from claims.admin.anchors import take_saved
 from claims.models import Speaker, Tag
+from claims.read.visibility import visible_condition
 from claims.services import (
     SPEAKER_EDITABLE_FIELDS,
     TAG_EDITABLE_FIELDS,
@@ -40,7 +41,13 @@ class SpeakerAdmin(FactcheckAdmin):
     )
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(claim_count=related_count(Speaker, "claims"))
+        # The claims the viewer may see (a researcher: public ones).
+        visible = visible_condition(request.user, "claims__")
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(claim_count=related_count(Speaker, "claims", condition=visible))
+        )
 
     @admin.display(description="claims", ordering="claim_count")
     def claim_count(self, speaker):
@@ -64,7 +71,12 @@ class TagAdmin(FactcheckAdmin):
     fieldsets = ((None, {"fields": ("name", "slug")}), RECORD_FIELDSET)
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(claim_count=related_count(Tag, "claims"))
+        visible = visible_condition(request.user, "claims__")
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(claim_count=related_count(Tag, "claims", condition=visible))
+        )
 
     @admin.display(description="claims", ordering="claim_count")
     def claim_count(self, tag):

@@ -30,6 +30,7 @@ __all__ = [
     "seen_review_state_expression",
     "sees_unpublished",
     "visible",
+    "visible_condition",
 ]
 
 State = Claim.ReviewState
@@ -55,12 +56,16 @@ def claims_visible_to(user):
     return visible(Claim.objects.all(), user)
 
 
+def visible_condition(user, path: str = "") -> Q:
+    """The claims ``user`` may see, as a condition on claims or on rows that reach
+    them through ``path`` ("claim__", "claims__"); empty for the newsroom."""
+    return Q() if sees_unpublished(user) else public_condition(path)
+
+
 def children_visible_to(queryset, user):
     """Of ``queryset`` (appearances, evidence: rows with a claim), those of claims
     ``user`` may see."""
-    if sees_unpublished(user):
-        return queryset
-    return queryset.filter(public_condition("claim__"))
+    return queryset.filter(visible_condition(user, "claim__"))
 
 
 def seen_review_state(state: str, *, public: bool) -> str:

@@ -18,8 +18,14 @@ from django.urls import reverse
 from claims.exports import FORMATS
 from claims.exports.report import pdf as report_pdf
 from claims.models import Claim, Rating
-from claims.services import claim_transition, verdict_record
-from tests.factories import AppearanceFactory, ClaimFactory, EvidenceFactory, SourceFactory
+from claims.services import claim_transition, claim_update, verdict_record
+from tests.factories import (
+    AppearanceFactory,
+    ClaimFactory,
+    EvidenceFactory,
+    SourceFactory,
+    TagFactory,
+)
 from tests.helpers import token_client
 
 State = Claim.ReviewState
@@ -355,3 +361,21 @@ def test_a_researcher_filters_the_admin_list_on_the_state_and_verdict_they_see(
     assert ids(review_state__exact="in_review") == set()
     assert ids(verdict__id__exact=false.pk) == {revised.pk}
     assert ids(verdict__id__exact=mostly_true.pk) == set()
+
+
+@pytest.mark.parametrize("role", ADMIN_ROLES)
+def test_the_speaker_and_tag_lists_count_the_claims_the_viewer_may_see(
+    admin_client_of, role, revised, draft, editor
+):
+    speaker, tag = revised.speaker, TagFactory(slug="strike")
+    claim_update(claim=revised, data={"tags": [tag]}, by=editor)
+    claim_update(claim=draft, data={"speaker": speaker, "tags": [tag]}, by=editor)
+    client = admin_client_of(role)
+
+    speakers = client.get(reverse("admin:claims_speaker_changelist"))
+    tags = client.get(reverse("admin:claims_tag_changelist"))
+
+    expected = 2 if NEWSROOM[role] else 1
+    counts = {s.pk: s.claim_count for s in speakers.context["cl"].result_list}
+    assert counts[speaker.pk] == expected
+    assert [t.claim_count for t in tags.context["cl"].result_list] == [expected]
