@@ -11,15 +11,17 @@ from django.urls import reverse
 
 from claims.annotate.views import AnnotateViews
 from claims.models import AnchorStatus, Appearance, Evidence
+from claims.read.visibility import children_visible_to
 from sources.admin import SourceAdmin
 from sources.models import Source
 
 
-def orphan_counts(source: Source) -> dict[str, int]:
+def orphan_counts(source: Source, user) -> dict[str, int]:
+    """The source's orphaned quotes, of the claims ``user`` may see."""
     orphaned = {"source": source, "anchor_status": AnchorStatus.ORPHANED}
     return {
-        "appearances": Appearance.objects.filter(**orphaned).count(),
-        "evidence": Evidence.objects.filter(**orphaned).count(),
+        "appearances": children_visible_to(Appearance.objects.filter(**orphaned), user).count(),
+        "evidence": children_visible_to(Evidence.objects.filter(**orphaned), user).count(),
     }
 
 
@@ -35,7 +37,7 @@ class AnnotatingSourceAdmin(AnnotateViews, SourceAdmin):
         source = self.get_object(request, unquote(object_id))
         extra = {}
         if source is not None:
-            counts = orphan_counts(source)
+            counts = orphan_counts(source, request.user)
             extra = {
                 "orphan_counts": counts,
                 "orphaned_total": sum(counts.values()),
