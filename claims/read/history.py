@@ -114,7 +114,9 @@ def _entry(row, previous, fields, links: Links, public: bool) -> dict:
         "url": links("claims", row["id"], "history", row["history_id"]),
         "changed_at": row["history_date"],
         "change": CHANGE_TYPES[row["history_type"]],
-        "reason": row["history_change_reason"] or "",
+        # A change the public cannot see (a verdict awaiting review) keeps its
+        # newsroom reason to itself.
+        "reason": "" if public and not changes else row["history_change_reason"] or "",
         "user": None if public else row["history_user__username"],
         "review_state": row["review_state"],
         "changes": changes,
