@@ -156,14 +156,26 @@ def test_every_public_export_holds_the_revised_claim_with_its_approved_verdict(
     assert export_verdicts(name, content) == ({"False"} if name == "claimreview" else {"false"})
 
 
-def test_the_public_annotations_and_report_hold_the_revised_claim(anonymous, revised):
-    annotations = body(anonymous.get(EXPORTS["annotations"]))
-    report = body(anonymous.get(EXPORTS["html"])).decode()
+@pytest.mark.parametrize("name", ["html", "pdf"])
+def test_the_public_reports_hold_the_revised_claim_with_its_approved_verdict(
+    anonymous, revised, name, pdf_report_html
+):
+    response = anonymous.get(f"/api/v1/claims/report.{name}")
 
-    assert export_ids("annotations", annotations) == {revised.pk}
-    assert "no casualties" in report
+    content = body(response)
+    if name == "pdf":
+        assert content.startswith(b"%PDF")
+        content = "".join(pdf_report_html).encode()
+    report = content.decode()
+    assert export_ids("html", content) == {revised.pk}
     assert "Rated false." in report
     assert "Rated mostly-true." not in report
+
+
+def test_the_public_annotations_hold_the_revised_claim(anonymous, revised):
+    annotations = body(anonymous.get(EXPORTS["annotations"]))
+
+    assert export_ids("annotations", annotations) == {revised.pk}
 
 
 def test_the_public_csv_says_published_for_a_revised_claim(anonymous, revised):
