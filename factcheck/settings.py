@@ -120,6 +120,44 @@ DATABASES = {
 # Every request runs in one transaction: a failed write leaves nothing half-saved.
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
 
+
+def cache_from_url(url: str) -> dict:
+    """Django's CACHES entry for CACHE_URL: db://<table>, redis://…, rediss://… or locmem://."""
+    scheme, separator, rest = url.partition("://")
+    if separator and scheme == "db":
+        return {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": rest or "factcheck_cache",
+        }
+    if separator and scheme in {"redis", "rediss"}:
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    if separator and scheme == "locmem":
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": rest}
+    # Only the scheme is repeated: the rest may hold a password.
+    raise ImproperlyConfigured(
+        "CACHE_URL must start with db://, redis://, rediss:// or locmem://, not "
+        f"{scheme + '://' if separator else 'a value without a scheme'}."
+    )
+
+
+# The cache every process and machine shares (the request throttles' counts); the
+# default, a table in the database, needs no other server. "local" is each process's
+# own, for what is cheaper to read again than to fetch (the search statistics).
+CACHES = {
+    "default": cache_from_url(os.environ.get("CACHE_URL") or "db://factcheck_cache"),
+    "local": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "local"},
+}
+if CACHES["default"]["BACKEND"].endswith("DatabaseCache"):
+    # The database cache reads and writes through a connection of its own, outside
+    # the request's transaction: a count is kept when the request fails (a 404 is
+    # rolled back) and it takes no lock for the length of the request.
+    DATABASES["cache"] = {
+        **DATABASES["default"],
+        "ATOMIC_REQUESTS": False,
+        "TEST": {"MIRROR": "default"},
+    }
+DATABASE_ROUTERS = ["factcheck.cache.CacheRouter"]
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

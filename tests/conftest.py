@@ -2,7 +2,7 @@ import importlib.abc
 import sys
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.management import call_command
 from rest_framework.test import APIClient
 
@@ -134,10 +134,14 @@ def claim_in_review(editor):
 @pytest.fixture(autouse=True)
 def fresh_throttles():
     # Request counts live in the cache, and the statistics that searches read
-    # (claims/read/search.py); each test starts with none.
-    cache.clear()
+    # (claims/read/search.py); each test starts with none. scripts/test runs the
+    # suite on a cache of its own process (tests/test_cache.py starts processes on
+    # the shared one).
+    for backend in caches.all():
+        backend.clear()
     yield
-    cache.clear()
+    for backend in caches.all():
+        backend.clear()
 
 
 @pytest.fixture
