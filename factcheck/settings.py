@@ -84,6 +84,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Lets the API reads of the public and researchers go to a read replica.
+    "factcheck.replicas.ReplicaReadsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Records the acting user on every audit-history row written during a request.
@@ -157,6 +159,26 @@ if CACHES["default"]["BACKEND"].endswith("DatabaseCache"):
         "TEST": {"MIRROR": "default"},
     }
 DATABASE_ROUTERS = ["factcheck.cache.CacheRouter"]
+
+# Read replicas (factcheck/replicas.py): DATABASE_REPLICA_URLS, comma-separated, become
+# the aliases replica1, replica2, …; the public's and researchers' API reads go to one
+# of them, everything else to the primary. A replica runs no request transaction: a
+# transaction there would open a connection to every replica on every request, and
+# under READ COMMITTED it would not give the request's reads one snapshot anyway.
+DATABASE_REPLICAS = []
+for number, url in enumerate(env_list("DATABASE_REPLICA_URLS", []), start=1):
+    DATABASES[f"replica{number}"] = {
+        **dj_database_url.parse(
+            url, conn_max_age=env_int("CONN_MAX_AGE", 60), conn_health_checks=True
+        ),
+        "ATOMIC_REQUESTS": False,
+        # Tests read the test database through it.
+        "TEST": {"MIRROR": "default"},
+    }
+    DATABASE_REPLICAS.append(f"replica{number}")
+DATABASE_ROUTERS = [*DATABASE_ROUTERS, "factcheck.replicas.ReplicaRouter"]
+# Who reads the primary even in the API: the newsroom, who must see their own writes.
+REPLICA_READS_EXCEPT_PERMISSION = "claims.change_claim"
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -22,6 +22,27 @@ from tests.helpers import publish, rating, token_client
 State = Claim.ReviewState
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """A read replica alias, "replica1", reading the test database (a test mirror), for
+    tests/test_replicas.py; reads go to it only where a test lists it in
+    settings.DATABASE_REPLICAS."""
+    from django.conf import settings
+
+    default = settings.DATABASES["default"]
+    replica = default.copy()
+    replica["ATOMIC_REQUESTS"] = False
+    replica["TEST"] = {**default.get("TEST", {}), "MIRROR": "default"}
+    if default["ENGINE"].endswith("sqlite3"):
+        # SQLite's shared in-memory test database locks a table another connection has
+        # written to in a test's open transaction; this connection reads past the lock.
+        replica["OPTIONS"] = {
+            **default.get("OPTIONS", {}),
+            "init_command": "PRAGMA read_uncommitted = 1",
+        }
+    settings.DATABASES.setdefault("replica1", replica)
+
+
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     # The default hasher is slow on purpose; tests create many users.

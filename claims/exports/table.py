@@ -16,7 +16,7 @@ import io
 from collections.abc import Callable, Iterator
 
 from django.core.exceptions import EmptyResultSet
-from django.db import connection
+from django.db import connection, connections
 from django.db.models import (
     BigIntegerField,
     CharField,
@@ -208,7 +208,7 @@ def _copy_rows(rows, progress) -> Iterator[bytes]:
         sql, params = rows.query.sql_with_params()
     except EmptyResultSet:  # filters no row can match (Django compiles no SQL for them)
         return
-    with connection.cursor() as wrapper:
+    with connections[rows.db].cursor() as wrapper:  # a read replica's, in its requests
         cursor = wrapper.cursor  # psycopg's own
         # COPY takes no bound parameters: the query goes in with its values
         # inlined, quoted by psycopg.

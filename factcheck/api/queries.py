@@ -3,7 +3,7 @@
 from typing import Any, Literal
 
 from django.contrib.postgres.fields import ArrayField
-from django.db import connection
+from django.db import connection, connections, router
 from django.db.models import BigIntegerField, BooleanField, DateTimeField, F, Func, Q
 from django.db.models.expressions import RawSQL
 
@@ -48,6 +48,7 @@ class PageQuery:
         self.queryset_for = queryset_for
         self._compiled: tuple[str, list[Any], int] | Literal[False] | None = None
         self._names: list[str] | None = None
+        self._model: Any = None
 
     def rows(self, ids: list[int]) -> list[dict]:
         if self._compiled is None:
@@ -57,7 +58,8 @@ class PageQuery:
         sql, params, position = self._compiled
         params = params.copy()
         params[position] = list(ids)
-        with connection.cursor() as cursor:
+        # Where the queryset would read (a read replica's requests read there).
+        with connections[router.db_for_read(self._model)].cursor() as cursor:
             cursor.execute(sql, params)
             if self._names is None:  # psycopg builds the description anew on each call
                 self._names = [column.name for column in cursor.description]
@@ -69,7 +71,9 @@ class PageQuery:
         if connection.vendor != "postgresql":
             return False
         marker = [object()]  # id_in copies the list, not its items
-        compiler = self.queryset_for(marker).query.get_compiler(connection=connection)
+        queryset = self.queryset_for(marker)
+        self._model = queryset.model
+        compiler = queryset.query.get_compiler(connection=connection)
         sql, params = compiler.as_sql()
         if compiler.get_converters([column for column, _, _ in compiler.select]):
             return False
