@@ -43,7 +43,7 @@ from django.contrib.postgres.search import (
 )
 from django.core import signing
 from django.core.cache import caches
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 from django.db.models import Case, Expression, FloatField, Q, Value, When
 from django.db.models.expressions import Col
 
@@ -185,7 +185,12 @@ class RankWindow:
         if not self.newest_first:
             yield
             return
-        with transaction.atomic(savepoint=False), connection.cursor() as cursor:
+        # On the connection the claims are read from (a replica's, in its requests).
+        alias = Claim.objects.db
+        with (
+            transaction.atomic(using=alias, savepoint=False),
+            connections[alias].cursor() as cursor,
+        ):
             cursor.execute("SET LOCAL enable_bitmapscan = off")
             yield
             cursor.execute("SET LOCAL enable_bitmapscan TO DEFAULT")
