@@ -19,6 +19,8 @@ READABLE = [
     ("claims", "appearance"),
     ("claims", "evidence"),
     ("claims", "verdictentry"),
+    # The Jobs page (each sees the jobs they started): a PDF report's job, say.
+    ("jobs", "job"),
 ]
 EDITABLE = [
     ("sources", "outlet"),

@@ -29,8 +29,11 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 # Who the viewer is, and their session, is always read from the primary: a token an
 # admin has just issued (or revoked), or a role just changed, counts at once. So are
-# the database cache's rows (the throttles' counts): where they are written.
-PRIMARY_APPS = frozenset({"auth", "authtoken", "sessions", "django_cache"})
+# the database cache's rows (the throttles' counts) and the jobs and their queue: where
+# they are written, and a job's progress is read as it changes.
+PRIMARY_APPS = frozenset(
+    {"auth", "authtoken", "sessions", "django_cache", "jobs", "django_tasks_database"}
+)
 
 
 class ReplicaRouter:

@@ -73,6 +73,12 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "simple_history",
+    # Background jobs on Django's Tasks framework (the django-tasks backport of
+    # django.tasks): the database backend, and RQ on Redis (TASKS_BACKEND below).
+    "django_tasks",
+    "django_tasks_db",
+    "django_rq",
+    "jobs",
     "sources",
     "claims",
 ]
@@ -309,9 +315,15 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # Where the newsroom publishes its fact-checks, for ClaimReview "url": a pattern
 # with {id} (https://factcheck.example.org/claims/{id}); empty: the claim's API address.
 CLAIMREVIEW_URL = os.environ.get("CLAIMREVIEW_URL", "")
-# A PDF report is laid out whole, in memory, at about 0.3 s a claim (measured:
-# 300 claims in 91 s, 600 MB): larger selections are refused.
-REPORT_PDF_MAX_CLAIMS = env_int("REPORT_PDF_MAX_CLAIMS", 250)
+# A PDF report is laid out whole, in memory (measured: 300 claims in 91 s, 600 MB). Up
+# to REPORT_PDF_SYNC_MAX_CLAIMS claims it is made in the request; a larger one is a job
+# (202 and a job to follow); more than REPORT_PDF_MAX_CLAIMS are refused.
+REPORT_PDF_SYNC_MAX_CLAIMS = env_int("REPORT_PDF_SYNC_MAX_CLAIMS", 25)
+REPORT_PDF_MAX_CLAIMS = env_int("REPORT_PDF_MAX_CLAIMS", 5000)
+if not 0 <= REPORT_PDF_SYNC_MAX_CLAIMS <= REPORT_PDF_MAX_CLAIMS:
+    raise ImproperlyConfigured(
+        "REPORT_PDF_SYNC_MAX_CLAIMS must be between 0 and REPORT_PDF_MAX_CLAIMS."
+    )
 # The organisation that publishes the fact-checks (ClaimReview "author").
 FACTCHECK_PUBLISHER = {
     "name": os.environ.get("PUBLISHER_NAME", "Fact-check tracker"),
@@ -323,3 +335,35 @@ FACTCHECK_PUBLISHER = {
 SEARCH_RANK_WINDOW = env_int("SEARCH_RANK_WINDOW", 500)
 if SEARCH_RANK_WINDOW < 1:
     raise ImproperlyConfigured("SEARCH_RANK_WINDOW must be at least 1.")
+
+# Background jobs (jobs/): Django's Tasks framework. TASKS_BACKEND=database (the
+# default) keeps the queue in the database and needs no other server; rq keeps it in
+# Redis (REDIS_URL), for several machines. Start workers with scripts/worker.
+TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "database").strip() or "database"
+REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
+JOB_QUEUE = "default"
+if TASKS_BACKEND == "database":
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": [JOB_QUEUE]}}
+elif TASKS_BACKEND == "rq":
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": [JOB_QUEUE]}}
+else:
+    raise ImproperlyConfigured(f"TASKS_BACKEND must be database or rq, not {TASKS_BACKEND!r}.")
+# django-rq's queues (used only when TASKS_BACKEND=rq). A job RQ sees no sign of
+# life from for JOB_STALE_SECONDS is abandoned, as below.
+RQ_QUEUES = {JOB_QUEUE: {"URL": REDIS_URL, "DEFAULT_TIMEOUT": env_int("JOB_TIMEOUT", 3600)}}
+# A running job writes a heartbeat every JOB_HEARTBEAT_SECONDS. One whose heartbeat
+# is older than JOB_STALE_SECONDS lost its worker (killed, or its machine gone): it
+# is queued again, or failed with a message after JOB_MAX_ATTEMPTS tries.
+JOB_HEARTBEAT_SECONDS = env_int("JOB_HEARTBEAT_SECONDS", 15)
+JOB_STALE_SECONDS = env_int("JOB_STALE_SECONDS", 120)
+JOB_MAX_ATTEMPTS = env_int("JOB_MAX_ATTEMPTS", 2)
+if not 0 < JOB_HEARTBEAT_SECONDS < JOB_STALE_SECONDS:
+    raise ImproperlyConfigured("JOB_HEARTBEAT_SECONDS must be above 0 and below JOB_STALE_SECONDS.")
+if JOB_MAX_ATTEMPTS < 1:
+    raise ImproperlyConfigured("JOB_MAX_ATTEMPTS must be at least 1.")
+# Finished jobs and their files are deleted after this many days (manage.py prune_jobs).
+JOB_KEEP_DAYS = env_int("JOB_KEEP_DAYS", 7)
+
+# Files the product writes: the results of jobs (PDF reports). Every web and task
+# worker must see the same folder (one machine, or a shared volume on several).
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT") or BASE_DIR / "media")

@@ -12,12 +12,15 @@ API_NAMESPACE = "api-v1"
 
 
 class Links:
-    def __init__(self, request=None):
-        """Addresses on the request's host, or (no request: a management command)
-        on settings.SITE_URL."""
-        root = reverse(f"{API_NAMESPACE}:api-root")
-        self.root = request.build_absolute_uri(root) if request else settings.SITE_URL + root
-        self._prefixes = {}
+    def __init__(self, request=None, *, root: str | None = None):
+        """Addresses on the request's host, or at ``root`` (the ``root`` of an earlier
+        request's Links, for a job it started), or (neither: a management command) on
+        settings.SITE_URL."""
+        if root is None:
+            path = reverse(f"{API_NAMESPACE}:api-root")
+            root = request.build_absolute_uri(path) if request else settings.SITE_URL + path
+        self.root = root
+        self._prefixes: dict[str, str] = {}
 
     def prefix(self, collection: str) -> str:
         """links.prefix("claims") → http://host/api/v1/claims/ (append "<id>/")."""

@@ -2,8 +2,8 @@
 
 The apps own their routes and are included by name, so that this package
 imports no app: claims/urls.py (the export files and reports, named outside the
-API's namespace: claims-export, …), claims/api/urls.py and sources/api/urls.py
-(the resources, in the namespace: api-v1:claim-list, …).
+API's namespace: claims-export, …), claims/api/urls.py and sources/api/urls.py and
+jobs/api/urls.py (the resources, in the namespace: api-v1:claim-list, …).
 """
 
 from django.db.transaction import non_atomic_requests
@@ -18,6 +18,7 @@ from factcheck.api.routers import ApiRootView
 resources = [
     path("", include("claims.api.urls")),
     path("", include("sources.api.urls")),
+    path("", include("jobs.api.urls")),
 ]
 root = format_suffix_patterns([path("", ApiRootView.as_view(resources=resources), name="api-root")])
 

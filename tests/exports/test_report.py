@@ -23,7 +23,6 @@ from claims.exports.report import (
     render_report_html,
     render_report_pdf,
 )
-from claims.exports.report import pdf as report_pdf
 from claims.models import Claim, Rating
 from claims.read.visibility import claims_visible_to
 from claims.services import claim_transition, verdict_record
@@ -506,18 +505,6 @@ def test_a_pdf_of_exactly_the_limit_is_made(seed, settings):
     pdf = render_report_pdf(public_claims(), public=True, links=Links(), title="R", filters=[])
 
     assert pdf.startswith(b"%PDF-")
-
-
-def test_without_a_setting_the_pdf_limit_is_the_default_of_two_hundred_fifty(
-    seed, settings, monkeypatch
-):
-    default = report_pdf.DEFAULT_PDF_MAX_CLAIMS
-    del settings.REPORT_PDF_MAX_CLAIMS
-    monkeypatch.setattr(report_pdf, "DEFAULT_PDF_MAX_CLAIMS", 4)
-
-    with pytest.raises(ReportTooLarge, match="at most 4 claims"):
-        render_report_pdf(public_claims(), public=True, links=Links(), title="R", filters=[])
-    assert default == 250
 
 
 def test_pdf_support_is_available_on_this_machine():

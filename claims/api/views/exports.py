@@ -7,24 +7,30 @@
 Each takes the claims list's filters (and ``as_of``), sees what the client may
 see (anonymous clients and researchers: public claims only) and streams the
 file as it is written, so memory stays flat whatever the number of rows. The
-PDF report is the exception: it is laid out whole, and refused over a size.
+PDF report is the exception: it is laid out whole; over
+settings.REPORT_PDF_SYNC_MAX_CLAIMS claims it is made by a background job (202, with
+the job's address in Location), and over settings.REPORT_PDF_MAX_CLAIMS it is refused.
 """
 
+from django.urls import reverse
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework.exceptions import APIException, ValidationError
 from rest_framework.generics import GenericAPIView
 from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
 
 from claims.api.views.claims import AS_OF
 from claims.exports import FORMATS
 from claims.exports.http import PdfUnavailable, file_response
-from claims.exports.report import ReportTooLarge
+from claims.exports.report import ReportTooLarge, pdf_claim_count, require_pdf_support
+from claims.exports.report.jobs import REPORT_PARAMS, runs_as_job, start_pdf_report
 from claims.models import Claim
 from claims.read.filters import ClaimFilter
 from claims.read.selection import SelectionError, select_claims
-from factcheck.api.links import Links
+from factcheck.api.links import API_NAMESPACE, Links
+from jobs.api.serializers import JobSerializer
 
 TITLE = OpenApiParameter("title", OpenApiTypes.STR, description="The report's title.")
 DEFAULT_TITLE = "Claim report"
@@ -80,13 +86,18 @@ class ExportView(GenericAPIView):
 
     def get(self, request, extension: str):
         export = FORMATS[self.formats[extension]]
-        extra = frozenset({"title"}) if export.report else frozenset()
+        extra = REPORT_PARAMS if export.report else frozenset()
         try:
             selection = select_claims(request.query_params, user=request.user, extra_params=extra)
         except SelectionError as error:
             raise ValidationError(error.errors) from None
         title = request.query_params.get("title", "").strip()[:200] or DEFAULT_TITLE
         try:
+            if export.name == "pdf":
+                require_pdf_support()
+                count = pdf_claim_count(selection.claims)
+                if runs_as_job(count):
+                    return self._job_started(request, selection, count, title)
             return file_response(
                 export,
                 selection.claims,
@@ -100,6 +111,20 @@ class ExportView(GenericAPIView):
             raise ReportUnavailable(str(error)) from None
         except ReportTooLarge as error:
             raise ValidationError({"non_field_errors": [str(error)]}) from None
+
+    def _job_started(self, request, selection, count: int, title: str) -> Response:
+        """202: the job making the report, at the address in Location."""
+        job = start_pdf_report(
+            user=request.user,
+            count=count,
+            links=Links(request),
+            title=title,
+            filters=selection.filters,
+            query=request.query_params,
+        )
+        location = reverse(f"{API_NAMESPACE}:job-detail", args=[job.pk])
+        body = JobSerializer(job, context={"request": request}).data
+        return Response(body, status=202, headers={"Location": location})
 
 
 class ClaimExportView(ExportView):
@@ -152,11 +177,26 @@ class ClaimReportView(ExportView):
         parameters=[AS_OF, TITLE, _extension(formats)],
         responses={
             **_file("The claim report as a web page.", "text/html"),
-            **_file("The same report as PDF.", "application/pdf"),
+            **_file(
+                "The same report as PDF, made at once for up to REPORT_PDF_SYNC_MAX_CLAIMS "
+                "claims (25 by default).",
+                "application/pdf",
+            ),
+            202: OpenApiResponse(
+                JobSerializer,
+                description="A larger PDF report is made by a background job: follow the "
+                "job at the address in Location until it succeeds, then fetch its "
+                "result_url.",
+            ),
+            400: OpenApiResponse(
+                description="Unknown or malformed filters, or more claims than a PDF report "
+                "holds (REPORT_PDF_MAX_CLAIMS, 5,000 by default)."
+            ),
             503: OpenApiResponse(description="PDF reports are not available on this server."),
         },
     )
     def get(self, request, extension: str):
         """A report on the claims matching the filters: verdict distribution, speaker
-        scorecards, each claim with its quote, evidence and verdict timeline."""
+        scorecards, each claim with its quote, evidence and verdict timeline. A PDF of
+        many claims is made by a background job (202)."""
         return super().get(request, extension)

@@ -20,6 +20,7 @@ from claims.exports.report.html import render_report_html
 from claims.exports.report.pdf import (
     PdfUnavailable,
     ReportTooLarge,
+    pdf_claim_count,
     pdf_support_problem,
     render_report_pdf,
     require_pdf_support,
@@ -28,6 +29,7 @@ from claims.exports.report.pdf import (
 __all__ = [
     "PdfUnavailable",
     "ReportTooLarge",
+    "pdf_claim_count",
     "pdf_support_problem",
     "render_report_html",
     "render_report_pdf",

@@ -1,7 +1,7 @@
 """The report as one HTML document, written in chunks as its claims are read."""
 
 import datetime
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from django.template.loader import get_template
 from django.utils import timezone
@@ -28,9 +28,11 @@ def render_report_html(
     filters: list[tuple[str, str]],
     as_of: datetime.date | None = None,
     generated_at: datetime.datetime | None = None,
+    progress: Callable[[int], None] | None = None,
 ) -> Iterator[str]:
     """The report as chunks of one HTML document: the heading, chart and
-    scorecards; then the claims, one chunk per batch; then the sources appendix.
+    scorecards; then the claims, one chunk per batch (``progress`` is told how many
+    claims each held); then the sources appendix.
 
     ``claims`` must already be limited to what the viewer may see
     (claims.read.visibility); ``public`` picks the verdict they see, as in the API.
@@ -60,6 +62,8 @@ def render_report_html(
     for rows in batches(claims.values(*CLAIM_COLUMNS, **CLAIM_TIMESTAMPS)):
         presented = [present(claim, scale, as_of) for claim in builder.build(rows)]
         yield templates["claims"].render({"claims": presented, "as_of": as_of, "public": public})
+        if progress is not None:
+            progress(len(rows))
 
     first = True
     for rows in batches(cited_sources(claims)):

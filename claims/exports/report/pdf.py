@@ -2,14 +2,13 @@
 WeasyPrint and the Pango library it loads are there."""
 
 import datetime
+from collections.abc import Callable
 
 from django.conf import settings
 
 from claims.exports.report.html import render_report_html
 from claims.exports.report.reading import unsliced
 from factcheck.api.links import Links
-
-DEFAULT_PDF_MAX_CLAIMS = 250
 
 _INSTALL_HELP = (
     "On Debian or Ubuntu: apt-get install libpango-1.0-0 libpangoft2-1.0-0; then install "
@@ -53,6 +52,21 @@ def require_pdf_support() -> None:
         raise PdfUnavailable(problem)
 
 
+def pdf_claim_count(claims) -> int:
+    """How many claims a PDF report of ``claims`` holds; ReportTooLarge, with the limit
+    (settings.REPORT_PDF_MAX_CLAIMS), when they are more than a PDF may hold."""
+    limit = settings.REPORT_PDF_MAX_CLAIMS
+    # Counting at most limit + 1 rows costs the same for ten thousand claims or a million.
+    count = unsliced(claims).order_by().values("pk")[: limit + 1].count()
+    if count > limit:
+        raise ReportTooLarge(
+            f"A PDF report holds at most {limit:,} claims and these filters match more. "
+            "Narrow the filters (a speaker, a verdict, a date range or a tag), or use the "
+            "HTML report, which has no such limit."
+        )
+    return count
+
+
 def render_report_pdf(
     claims,
     *,
@@ -62,25 +76,23 @@ def render_report_pdf(
     filters: list[tuple[str, str]],
     as_of: datetime.date | None = None,
     generated_at: datetime.datetime | None = None,
+    progress: Callable[[int], None] | None = None,
+    stage: Callable[[str], None] | None = None,
 ) -> bytes:
     """The HTML report laid out on A4 pages by WeasyPrint.
 
     PdfUnavailable when it cannot be made here. A PDF is built in memory as a
     whole (unlike the streamed HTML), so the number of claims is capped
-    (ReportTooLarge) before any other work is done.
+    (ReportTooLarge) before any other work is done. ``progress`` is told of the
+    claims as they are read, ``stage`` of each step ("Laying out pages").
     """
     require_pdf_support()
-    limit = getattr(settings, "REPORT_PDF_MAX_CLAIMS", DEFAULT_PDF_MAX_CLAIMS)
-    # Counting at most limit + 1 rows costs the same for ten thousand claims or a million.
-    if unsliced(claims).order_by().values("pk")[: limit + 1].count() > limit:
-        raise ReportTooLarge(
-            f"A PDF report holds at most {limit} claims and these filters match more. "
-            "Narrow the filters (a speaker, a verdict, a date range or a tag), or use the "
-            "HTML report, which has no such limit."
-        )
+    pdf_claim_count(claims)
     import weasyprint
     from weasyprint.urls import URLFetcher
 
+    if stage is not None:
+        stage("Reading claims")
     html = "".join(
         render_report_html(
             claims,
@@ -90,8 +102,11 @@ def render_report_pdf(
             filters=filters,
             as_of=as_of,
             generated_at=generated_at,
+            progress=progress,
         )
     )
+    if stage is not None:
+        stage("Laying out pages")
     # The report needs no outside resource; refusing every fetch keeps rendering
     # offline and stops a crafted address in the data from reaching the network.
     no_fetching = URLFetcher(allowed_protocols=())
