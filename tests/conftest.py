@@ -17,7 +17,7 @@ from tests.factories import (
     StaffUserFactory,
     TagFactory,
 )
-from tests.helpers import publish, rating, token_client
+from tests.helpers import publish, rating, run_python, token_client
 
 State = Claim.ReviewState
 
@@ -41,6 +41,21 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
             "init_command": "PRAGMA read_uncommitted = 1",
         }
     settings.DATABASES.setdefault("replica1", replica)
+
+
+@pytest.fixture(scope="module")
+def shared_database_url(tmp_path_factory, django_db_setup) -> str:
+    """A database that processes the tests start can share: a migrated SQLite file of
+    its own, or on PostgreSQL the test database (they see what is committed there)."""
+    from django.db import connection
+
+    if connection.vendor == "sqlite":
+        url = f"sqlite:///{tmp_path_factory.mktemp('shared') / 'db.sqlite3'}"
+        migrated = run_python("manage.py", "migrate", "--noinput", "-v0", DATABASE_URL=url)
+        assert migrated.returncode == 0, migrated.stderr
+        return url
+    db = connection.settings_dict
+    return f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
 
 
 @pytest.fixture(autouse=True)

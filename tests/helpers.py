@@ -9,8 +9,13 @@ import csv
 import datetime
 import io
 import json
+import os
 import re
+import subprocess
+import sys
+import zlib
 
+from django.conf import settings
 from django.contrib import admin
 from django.test import RequestFactory
 from django.urls import reverse
@@ -108,7 +113,37 @@ def claim_ids_in(kind: str, content: bytes) -> list[int]:
         return sorted(set(ids))
     if kind == "html":
         return [int(pk) for pk in re.findall(r'id="claim-(\d+)"', content.decode())]
+    if kind == "pdf":
+        return pdf_claim_ids(content)
     raise AssertionError(f"no reader for {kind} files")
+
+
+def pdf_claim_ids(pdf: bytes) -> list[int]:
+    """The claims a PDF report holds, sorted: each claim's section is a named
+    destination ("claim-<id>", from its HTML id), in the PDF's compressed streams."""
+    assert pdf.startswith(b"%PDF-")
+    text = pdf
+    for stream in re.finditer(rb"stream\r?\n(.*?)\r?\nendstream", pdf, re.S):
+        try:
+            text += zlib.decompress(stream[1])
+        except zlib.error:
+            continue  # not a Flate stream (a font, an image)
+    return sorted({int(pk) for pk in re.findall(rb"\(claim-(\d+)\)", text)})
+
+
+def run_python(*args: str, timeout: float = 60, **env: str) -> subprocess.CompletedProcess:
+    """Python in the project, in a fresh process with ``env`` on top of the test's
+    environment (its CACHE_URL left out: the process gets the product's default)."""
+    environment = {key: value for key, value in os.environ.items() if key != "CACHE_URL"}
+    environment.update({"DJANGO_SETTINGS_MODULE": "factcheck.settings", "DEBUG": "true"}, **env)
+    return subprocess.run(
+        [sys.executable, *args],
+        cwd=settings.BASE_DIR,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
 
 
 class Terminal(io.StringIO):

@@ -6,15 +6,11 @@ tests start processes of their own on the configured cache.
 """
 
 import json
-import os
-import subprocess
-import sys
 
 import pytest
-from django.conf import settings
-from django.db import connection
 
 from factcheck.settings import cache_from_url
+from tests.helpers import run_python as run
 
 REDIS_URL = "redis://127.0.0.1:6379/14"  # a database number of its own, emptied by the test
 
@@ -34,33 +30,6 @@ if sys.argv[1] == "--clear":
 client = Client(HTTP_HOST="localhost")
 print(json.dumps([client.get(path).status_code for path in sys.argv[2:]]))
 """
-
-
-def run(*args: str, **env: str) -> subprocess.CompletedProcess:
-    """Python in the project, in a fresh process with ``env`` on top of the test's."""
-    environment = {key: value for key, value in os.environ.items() if key != "CACHE_URL"}
-    environment.update({"DJANGO_SETTINGS_MODULE": "factcheck.settings", "DEBUG": "true"}, **env)
-    result = subprocess.run(
-        [sys.executable, *args],
-        cwd=settings.BASE_DIR,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    return result
-
-
-@pytest.fixture(scope="module")
-def shared_database_url(tmp_path_factory, django_db_setup) -> str:
-    """A migrated SQLite file of its own, or on PostgreSQL the test database."""
-    if connection.vendor == "sqlite":
-        url = f"sqlite:///{tmp_path_factory.mktemp('shared') / 'db.sqlite3'}"
-        migrated = run("manage.py", "migrate", "--noinput", "-v0", DATABASE_URL=url)
-        assert migrated.returncode == 0, migrated.stderr
-        return url
-    db = connection.settings_dict
-    return f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
 
 
 def test_the_default_cache_is_a_table_in_the_database():
