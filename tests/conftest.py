@@ -43,6 +43,19 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
     settings.DATABASES.setdefault("replica1", replica)
 
 
+@pytest.fixture
+def task_worker(monkeypatch, settings, tmp_path):
+    """Runs the jobs queued so far, as ``scripts/worker --batch`` does, in this process and
+    the test's transaction; job results are written under tmp_path."""
+    from django_tasks_db.management.commands import db_worker
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    # The worker closes connections between tasks, as it should; here that would end the
+    # test's transaction.
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
+    return lambda: call_command("worker", "--batch", verbosity=0)
+
+
 @pytest.fixture(scope="module")
 def shared_database_url(tmp_path_factory, django_db_setup) -> str:
     """A database that processes the tests start can share: a migrated SQLite file of

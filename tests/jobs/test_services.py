@@ -4,7 +4,6 @@ or failed, and taken back when their worker dies."""
 import datetime
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
@@ -31,10 +30,6 @@ def started_and_queued(django_capture_on_commit_callbacks, task=tasks.count, **p
         job = start(task, **params)
     job.refresh_from_db()
     return job
-
-
-def work_off_the_queue() -> None:
-    call_command("worker", "--batch", verbosity=0)
 
 
 def stale(job: Job, *, attempts: int) -> Job:
@@ -64,11 +59,11 @@ def test_a_job_is_queued_only_once_the_transaction_that_started_it_commits(
 
 
 def test_the_database_worker_runs_a_queued_job_to_success_with_its_result(
-    django_capture_on_commit_callbacks,
+    django_capture_on_commit_callbacks, task_worker
 ):
     job = started_and_queued(django_capture_on_commit_callbacks, total=4)
 
-    work_off_the_queue()
+    task_worker()
 
     job.refresh_from_db()
     assert job.status == Status.SUCCEEDED
@@ -81,11 +76,11 @@ def test_the_database_worker_runs_a_queued_job_to_success_with_its_result(
 
 
 def test_a_job_that_raises_is_failed_with_a_message_a_person_understands(
-    django_capture_on_commit_callbacks,
+    django_capture_on_commit_callbacks, task_worker
 ):
     job = started_and_queued(django_capture_on_commit_callbacks, tasks.explode)
 
-    work_off_the_queue()
+    task_worker()
 
     job.refresh_from_db()
     assert job.status == Status.FAILED
@@ -97,10 +92,12 @@ def test_a_job_that_raises_is_failed_with_a_message_a_person_understands(
     assert "ZeroDivisionError" in DBTaskResult.objects.get(id=job.task_id).traceback
 
 
-def test_a_job_that_cannot_be_done_says_why_in_its_own_words(django_capture_on_commit_callbacks):
+def test_a_job_that_cannot_be_done_says_why_in_its_own_words(
+    django_capture_on_commit_callbacks, task_worker
+):
     job = started_and_queued(django_capture_on_commit_callbacks, tasks.refuse)
 
-    work_off_the_queue()
+    task_worker()
 
     job.refresh_from_db()
     assert job.status == Status.FAILED
@@ -147,7 +144,7 @@ def test_a_job_run_inline_is_never_queued():
 
 
 def test_a_dead_workers_job_is_queued_again_while_it_has_tries_left(
-    settings, django_capture_on_commit_callbacks
+    settings, django_capture_on_commit_callbacks, task_worker
 ):
     settings.JOB_MAX_ATTEMPTS = 2
     job = stale(started_and_queued(django_capture_on_commit_callbacks), attempts=1)
@@ -163,7 +160,7 @@ def test_a_dead_workers_job_is_queued_again_while_it_has_tries_left(
     assert DBTaskResult.objects.get(id=first_task).status == "FAILED"
     assert job.task_id not in ("", first_task)
 
-    work_off_the_queue()
+    task_worker()
     job.refresh_from_db()
     assert (job.status, job.attempts) == (Status.SUCCEEDED, 2)
 

@@ -54,7 +54,9 @@ from jobs.services import job_start, reap_stale_jobs
 from tests.jobs import tasks
 
 started = Path(sys.argv[1])
-job = job_start(tasks.stall_on_first_try, kind="test", label="stall", params={"started": str(started)})
+job = job_start(
+    tasks.stall_on_first_try, kind="test", label="stall", params={"started": str(started)}
+)
 worker = subprocess.Popen(
     [sys.executable, "manage.py", "worker"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
 )
@@ -114,9 +116,7 @@ def test_the_rq_backend_runs_a_job_on_a_real_redis_server(shared_database_url, t
     }
 
 
-def test_a_killed_workers_job_does_not_stay_running_but_is_retried(
-    shared_database_url, tmp_path
-):
+def test_a_killed_workers_job_does_not_stay_running_but_is_retried(shared_database_url, tmp_path):
     seen = drive(
         KILL_DRIVER,
         shared_database_url,
