@@ -8,8 +8,8 @@ with bench/synthetic.py (with --reuse, keeps it when it already holds that many
 claims). Then serves the app over real HTTP as in production (gunicorn, 4 sync
 workers, DEBUG off) on a free localhost port, and measures:
 
-1. GET /api/v1/claims/<id>/ of public claims (anonymous), one request after
-   another from a client thread: at rest, then all the while --reports PDF
+1. GET /api/v1/claims/<id>/ of public claims (anonymous), --rate a second on a
+   fixed schedule from a client thread: at rest, then all the while --reports PDF
    reports of --report-claims public claims each are asked for at once by as
    many clients and made, from the requests until the last of them is done.
    Once with reports as background jobs (202, one task worker, ``manage.py
@@ -258,53 +258,67 @@ def wait_until_serving(port: int, path: str, processes: Processes) -> None:
 
 
 class ClaimClient(threading.Thread):
-    """GETs the claims one after another, round the list, until stopped; each
-    request's milliseconds go to ``samples``."""
+    """GETs the claims, round the list, at a fixed rate whatever the answers take
+    (each request in a thread of its own, started on schedule), until stopped or
+    ``limit`` requests were started. A request's time counts from its scheduled
+    start, so one that waits for a free server worker counts all its wait, and a
+    stalled server cannot make the client ask less often (no coordinated omission)."""
 
-    def __init__(self, port: int, claim_ids: list[int]):
+    def __init__(self, port: int, claim_ids: list[int], rate: float, limit: int | None = None):
         super().__init__(name="claim-client", daemon=True)
-        self.port, self.claim_ids = port, claim_ids
-        self.samples: list[float] = []
-        self.failure: str | None = None
+        self.port, self.claim_ids, self.rate, self.limit = port, claim_ids, rate, limit
+        self.samples: list[tuple[float, float]] = []  # (scheduled start, milliseconds)
+        self.failures: list[str] = []
         self._stopped = threading.Event()
+        self._requests: list[threading.Thread] = []
+        self._lock = threading.Lock()
+
+    def _get(self, path: str, scheduled: float) -> None:
+        try:
+            status, _, body = http_get(self.port, path, timeout=900)
+        except OSError as error:
+            status, body = 0, repr(error).encode()
+        elapsed = (time.perf_counter() - scheduled) * 1000
+        with self._lock:
+            if status == 200:
+                self.samples.append((scheduled, elapsed))
+            else:
+                self.failures.append(f"{path}: {status} {body[:200]!r}")
 
     def run(self) -> None:
+        began = time.perf_counter()
         index = 0
-        while not self._stopped.is_set():
+        while not self._stopped.is_set() and (self.limit is None or index < self.limit):
+            scheduled = began + index / self.rate
+            delay = scheduled - time.perf_counter()
+            if delay > 0 and self._stopped.wait(delay):
+                break
             path = f"/api/v1/claims/{self.claim_ids[index % len(self.claim_ids)]}/"
+            request = threading.Thread(target=self._get, args=(path, scheduled), daemon=True)
+            request.start()
+            self._requests.append(request)
             index += 1
-            started = time.perf_counter()
-            try:
-                status, _, body = http_get(self.port, path, timeout=120)
-            except OSError as error:
-                self.failure = f"{path}: {error!r}"
-                return
-            elapsed = (time.perf_counter() - started) * 1000
-            if status != 200:
-                self.failure = f"{path}: {status} {body[:200]!r}"
-                return
-            self.samples.append(elapsed)
 
-    def stop(self) -> list[float]:
-        self._stopped.set()
+    def stop(self, since: float, until: float | None = None) -> list[float]:
+        """The milliseconds of the requests scheduled from ``since`` until ``until``
+        (all, when None), once every request started has been answered."""
+        if self.limit is None:
+            self._stopped.set()
         self.join()
-        if self.failure:
-            raise SystemExit(f"A claim request failed: {self.failure}")
-        return self.samples
+        for request in self._requests:
+            request.join()
+        if self.failures:
+            raise SystemExit(f"A claim request failed: {self.failures[0]}")
+        return [ms for at, ms in self.samples if at >= since and (until is None or at <= until)]
 
 
-def measure_at_rest(port: int, claim_ids: list[int], repeat: int) -> list[float]:
+def measure_at_rest(port: int, claim_ids: list[int], repeat: int, rate: float) -> list[float]:
     for claim_id in claim_ids[:WARM_UP]:
         http_get(port, f"/api/v1/claims/{claim_id}/")
-    samples = []
-    for index in range(repeat):
-        path = f"/api/v1/claims/{claim_ids[index % len(claim_ids)]}/"
-        started = time.perf_counter()
-        status, _, body = http_get(port, path)
-        samples.append((time.perf_counter() - started) * 1000)
-        if status != 200:
-            raise SystemExit(f"{path}: {status} {body[:200]!r}")
-    return samples
+    client = ClaimClient(port, claim_ids, rate, limit=repeat)
+    since = time.perf_counter()
+    client.start()
+    return client.stop(since)
 
 
 def report_path(params: list[tuple[str, str]], title: str) -> str:
@@ -419,15 +433,17 @@ def warm_up(port: int, selections: list[list[tuple[str, str]]], processes: Proce
         reports_as_jobs(port, selections[:1], processes, "warm-up")
 
 
-def under_load(port: int, claim_ids: list[int], make) -> tuple[list[float], Reports]:
-    """The claim requests made all the while ``make()`` asks for the reports and
-    waits for them."""
-    client = ClaimClient(port, claim_ids)
+def under_load(port: int, claim_ids: list[int], rate: float, make) -> tuple[list[float], Reports]:
+    """The claim requests scheduled all the while ``make()`` asks for the reports
+    and waits for them (from its first request until the last report is done)."""
+    client = ClaimClient(port, claim_ids, rate)
     client.start()
+    since = time.perf_counter()
     try:
         outcome = make()
     finally:
-        samples = client.stop()
+        until = time.perf_counter()
+        samples = client.stop(since, until)
     return samples, outcome
 
 
@@ -481,11 +497,11 @@ def run(args, database_url: str, media: Path, processes: Processes) -> None:
     print(f"Serving on {HOST}:{port} (reports over 25 claims as jobs), one worker.", flush=True)
     warm_up(port, selections, processes)
     print(f"At rest: {args.repeat} claim requests", flush=True)
-    rest = measure_at_rest(port, claim_ids, args.repeat)
+    rest = measure_at_rest(port, claim_ids, args.repeat, args.rate)
     rows.append(Row("claim, at rest (server with jobs)", rest, note=f"{len(rest)} requests"))
     print(f"Under load: {len(load)} reports as jobs, one worker", flush=True)
     samples, outcome = under_load(
-        port, claim_ids, lambda: reports_as_jobs(port, load, processes, "load")
+        port, claim_ids, args.rate, lambda: reports_as_jobs(port, load, processes, "load")
     )
     totals = ", ".join(str(total) for total in outcome.totals)
     print(f"  the jobs said they held {totals} claims", flush=True)
@@ -497,7 +513,7 @@ def run(args, database_url: str, media: Path, processes: Processes) -> None:
         warm_up(port, selections, processes)
         print(f"Under load: {len(load)} reports as jobs, worker at nice {args.worker_nice}")
         samples, outcome = under_load(
-            port, claim_ids, lambda: reports_as_jobs(port, load, processes, "nice")
+            port, claim_ids, args.rate, lambda: reports_as_jobs(port, load, processes, "nice")
         )
         rows.append(
             load_row(
@@ -525,12 +541,14 @@ def run(args, database_url: str, media: Path, processes: Processes) -> None:
     wait_until_serving(port, probe, processes)
     print(f"Serving on {HOST}:{port} with REPORT_PDF_SYNC_MAX_CLAIMS=1000, no worker.", flush=True)
     warm_up(port, selections, processes)
-    old_rest = measure_at_rest(port, claim_ids, args.repeat)
+    old_rest = measure_at_rest(port, claim_ids, args.repeat, args.rate)
     rows.append(
         Row("claim, at rest (PDFs in requests)", old_rest, note=f"{len(old_rest)} requests")
     )
     print(f"Under load: {len(load)} reports made inside their requests", flush=True)
-    samples, outcome = under_load(port, claim_ids, lambda: reports_in_requests(port, load))
+    samples, outcome = under_load(
+        port, claim_ids, args.rate, lambda: reports_in_requests(port, load)
+    )
     rows.append(load_row(f"claim, {len(load)} PDFs in requests", samples, old_rest, outcome, False))
     processes.stop("server")
 
@@ -556,24 +574,25 @@ def report(args, rows: list[Row], throughput: Reports, load_before: float, elaps
     )
     print(
         "GET /api/v1/claims/<id>/ of public claims, anonymous, over HTTP to gunicorn (4 sync "
-        f"workers, DEBUG off), one request at a time; {args.reports} reports of "
+        f"workers, DEBUG off), {args.rate:g} a second on schedule (a request's time counts "
+        f"from its scheduled start); {args.reports} reports of "
         f"{args.report_claims} claims asked for at once; times in ms. Load average (1 min) "
         f"before and after: {load_before:.2f}, {os.getloadavg()[0]:.2f}."
     )
     header = (
-        f"{'measure':<44} {'p50':>7} {'p95':>7}   {'ratio p50':>9} {'p95':>5}   "
+        f"{'measure':<44} {'p50':>7} {'p95':>7} {'max':>8}   {'ratio p50':>9} {'p95':>6}   "
         f"{'target':<9} {'result':<6}  note"
     )
     print(header)
     print("-" * len(header))
     for item in rows:
         p50, p95 = summary(item.samples)
-        line = f"{item.what:<44} {p50:>7.1f} {p95:>7.1f}   "
+        line = f"{item.what:<44} {p50:>7.1f} {p95:>7.1f} {max(item.samples):>8.1f}   "
         if item.rest is not None:
             rest = summary(item.rest)
-            line += f"{p50 / rest[0]:>9.2f} {p95 / rest[1]:>5.2f}   "
+            line += f"{p50 / rest[0]:>9.2f} {p95 / rest[1]:>6.2f}   "
         else:
-            line += " " * 18
+            line += " " * 19
         verdict = "" if item.passed is None else ("PASS" if item.passed else "MISS")
         line += f"{item.target:<9} {verdict:<6}  {item.note}"
         print(line.rstrip())
@@ -608,6 +627,9 @@ def main() -> None:
     parser.add_argument("--throughput", type=int, default=8, help="Reports for jobs/minute.")
     parser.add_argument("--repeat", type=int, default=200, help="Claim requests at rest.")
     parser.add_argument(
+        "--rate", type=float, default=10.0, help="Claim requests a second, at rest and under load."
+    )
+    parser.add_argument(
         "--worker-nice",
         type=int,
         default=0,
@@ -618,6 +640,8 @@ def main() -> None:
         parser.error(f"{args.database} is not a database for this benchmark.")
     if min(args.claims, args.reports, args.report_claims, args.throughput, args.repeat) < 1:
         parser.error("--claims, --reports, --report-claims, --throughput, --repeat: at least 1.")
+    if args.rate <= 0:
+        parser.error("--rate must be above 0.")
     if not 25 < args.report_claims <= 1000:
         parser.error("--report-claims must be above 25 (a job) and at most 1000 (in a request).")
 
