@@ -13,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from claims.exports import table
 from claims.models import Claim
 from factcheck import replicas
+from jobs.models import Job
 from tests.factories import ClaimFactory
 
 pytestmark = pytest.mark.django_db(databases=["default", "replica1"])
@@ -192,3 +193,12 @@ def test_without_replicas_every_read_goes_to_the_primary(settings, anonymous):
     assert response.status_code == 200
     assert queries.of_claims("default")
     assert queries.of("replica1") == []
+
+
+def test_a_job_is_read_from_the_primary_even_for_the_public(replica, anonymous):
+    job = Job.objects.create(kind="report.pdf", label="PDF report", task_path="x.y")
+    with Queries() as queries:
+        response = anonymous.get(f"/api/v1/jobs/{job.pk}/")
+    assert response.status_code == 200
+    assert any("jobs_job" in sql for sql in queries.of("default"))
+    assert not any("jobs_job" in sql for sql in queries.of("replica1"))

@@ -108,3 +108,37 @@ def test_a_search_window_that_ranks_nothing_is_a_clear_error(value, message):
 
     assert result.returncode != 0
     assert message in result.stderr
+
+
+def test_pdf_reports_are_made_at_once_up_to_25_claims_and_as_jobs_up_to_5000():
+    result = python(
+        "-c",
+        "import django; django.setup(); from django.conf import settings as s; "
+        "print(s.REPORT_PDF_SYNC_MAX_CLAIMS, s.REPORT_PDF_MAX_CLAIMS, s.TASKS_BACKEND)",
+        DJANGO_SETTINGS_MODULE="factcheck.settings",
+        **{**PRODUCTION_ENV, "REPORT_PDF_SYNC_MAX_CLAIMS": "", "REPORT_PDF_MAX_CLAIMS": ""},
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["25", "5000", "database"]
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        (
+            {"REPORT_PDF_SYNC_MAX_CLAIMS": "300", "REPORT_PDF_MAX_CLAIMS": "200"},
+            "REPORT_PDF_SYNC_MAX_CLAIMS must be between 0 and REPORT_PDF_MAX_CLAIMS.",
+        ),
+        (
+            {"JOB_HEARTBEAT_SECONDS": "120", "JOB_STALE_SECONDS": "60"},
+            "JOB_HEARTBEAT_SECONDS must be above 0 and below JOB_STALE_SECONDS.",
+        ),
+        ({"JOB_MAX_ATTEMPTS": "0"}, "JOB_MAX_ATTEMPTS must be at least 1."),
+    ],
+)
+def test_job_and_report_limits_that_cannot_work_are_a_clear_error(env, message):
+    result = manage("check", **{**PRODUCTION_ENV, **env})
+
+    assert result.returncode != 0
+    assert message in result.stderr

@@ -293,8 +293,8 @@ def test_export_claims_waits_for_a_worker_to_make_a_large_pdf(
     def a_worker_takes_the_queued_jobs():
         # The job is queued once its transaction commits: here, the test's never does.
         pending, connection.run_on_commit[:] = list(connection.run_on_commit), []
-        for _, queue, _ in pending:
-            queue()
+        for entry in pending:
+            entry[1]()  # (savepoints, callback, robust)
         task_worker()
 
     # While the command waits (looking at the job as often as it can), a worker takes it.
