@@ -4,22 +4,26 @@ it is made. Nothing here is edited: jobs change only as they run.
 Everyone who may open the page sees the jobs they started; superusers see all.
 """
 
+import contextlib
+
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.exceptions import NotRegistered
 from django.urls import reverse
 from django.utils.html import format_html
+from django_rq.models import Dashboard
+from django_tasks_db.models import DBTaskResult
 
 from jobs.models import Job
 from jobs.services import reap_stale_jobs
 
-# django-tasks' own table of queued tasks is an implementation detail; the Jobs page
-# shows the same work in words.
-try:
-    from django_tasks_db.models import DBTaskResult
-
-    admin.site.unregister(DBTaskResult)
-except (ImportError, NotRegistered):
-    pass
+# The task framework's own records are an implementation detail; the Jobs page shows
+# the same work in words. django-rq's queue dashboard stays for superusers where the
+# queue is RQ (elsewhere it would only fail to reach Redis).
+_hidden = [DBTaskResult] + ([] if settings.TASKS_BACKEND == "rq" else [Dashboard])
+for model in _hidden:
+    with contextlib.suppress(NotRegistered):
+        admin.site.unregister(model)
 
 
 def job_link(job: Job) -> str:

@@ -21,7 +21,7 @@ def lint_imports(cwd: Path) -> subprocess.CompletedProcess:
 @pytest.fixture
 def project_copy(tmp_path):
     """The three packages and the contracts, copied, to be broken in one place."""
-    for package in ("factcheck", "claims", "sources"):
+    for package in ("factcheck", "claims", "sources", "jobs"):
         shutil.copytree(
             ROOT / package, tmp_path / package, ignore=shutil.ignore_patterns("__pycache__")
         )

@@ -55,6 +55,10 @@ LEFT_OUT = {
     "the archive names content types by app label and model",
     "auth.permission": "made by migrate, with ids of its own in each database; "
     "the archive names permissions by codename, app label and model",
+    "jobs.job": "background jobs are transient (their results are deleted after "
+    "JOB_KEEP_DAYS); make a report again after a restore",
+    "django_tasks_database.dbtaskresult": "the task queue's own records of jobs.job",
+    "django_rq.dashboard": "not a table: django-rq's admin page for its queues",
 }
 
 # Rows fetched per query on export, and inserted per statement on import.
