@@ -18,6 +18,9 @@ from jobs.api.serializers import JobSerializer
 from jobs.models import Job
 from jobs.services import reap_stale_jobs
 
+# While a job runs: when to look again (seconds), for clients that follow it.
+RETRY_AFTER = {"Retry-After": "2"}
+
 
 class ResultGone(APIException):
     status_code = 410
@@ -39,7 +42,9 @@ class JobView(APIView):
     def get(self, request, pk):
         """A job: its status (queued, running, succeeded, failed), progress, error and,
         once it succeeded, where its result is."""
-        return Response(JobSerializer(_job(pk), context={"request": request}).data)
+        job = _job(pk)
+        body = JobSerializer(job, context={"request": request}).data
+        return Response(body, headers={} if job.finished else RETRY_AFTER)
 
 
 class JobResultView(APIView):

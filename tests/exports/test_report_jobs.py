@@ -48,12 +48,15 @@ def started(client, url: str = PDF) -> dict:
     response = client.get(url)
     assert response.status_code == 202, response.content
     assert response["Location"] == f"/api/v1/jobs/{response.json()['id']}/"
+    assert response["Retry-After"] == "2"
     return response.json()
 
 
 def followed(client, job: dict) -> dict:
     response = client.get(job["url"])
     assert response.status_code == 200
+    # A job still to finish says when to look again.
+    assert response.has_header("Retry-After") == (response.json()["finished_at"] is None)
     return response.json()
 
 

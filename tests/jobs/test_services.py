@@ -2,8 +2,10 @@
 or failed, and taken back when their worker dies."""
 
 import datetime
+import io
 
 import pytest
+from django.core.management import CommandError, call_command
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
@@ -220,3 +222,25 @@ def test_a_finished_job_and_its_file_are_pruned_after_the_days_kept(settings):
 
     assert list(Job.objects.all()) == [recent]
     assert not old.result.storage.exists(old.result.name)
+
+
+def test_prune_jobs_deletes_old_jobs_and_the_queues_old_records(
+    settings, django_capture_on_commit_callbacks, task_worker
+):
+    job = started_and_queued(django_capture_on_commit_callbacks)
+    task_worker()
+    long_ago = timezone.now() - datetime.timedelta(days=30)
+    Job.objects.filter(pk=job.pk).update(finished_at=long_ago)
+    DBTaskResult.objects.update(finished_at=long_ago)
+    output = io.StringIO()
+
+    call_command("prune_jobs", "--days", "7", stdout=output)
+
+    assert "Deleted 1 job(s) finished over 7 day(s) ago." in output.getvalue()
+    assert not Job.objects.exists()
+    assert not DBTaskResult.objects.exists()
+
+
+def test_prune_jobs_refuses_a_day_count_below_one():
+    with pytest.raises(CommandError, match="--days must be at least 1"):
+        call_command("prune_jobs", "--days", "0")

@@ -31,6 +31,7 @@ from claims.read.filters import ClaimFilter
 from claims.read.selection import SelectionError, select_claims
 from factcheck.api.links import API_NAMESPACE, Links
 from jobs.api.serializers import JobSerializer
+from jobs.api.views import RETRY_AFTER
 
 TITLE = OpenApiParameter("title", OpenApiTypes.STR, description="The report's title.")
 DEFAULT_TITLE = "Claim report"
@@ -124,7 +125,7 @@ class ExportView(GenericAPIView):
         )
         location = reverse(f"{API_NAMESPACE}:job-detail", args=[job.pk])
         body = JobSerializer(job, context={"request": request}).data
-        return Response(body, status=202, headers={"Location": location})
+        return Response(body, status=202, headers={"Location": location, **RETRY_AFTER})
 
 
 class ClaimExportView(ExportView):
