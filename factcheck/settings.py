@@ -367,3 +367,13 @@ JOB_KEEP_DAYS = env_int("JOB_KEEP_DAYS", 7)
 # Files the product writes: the results of jobs (PDF reports). Every web and task
 # worker must see the same folder (one machine, or a shared volume on several).
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT") or BASE_DIR / "media")
+
+# Source intake (sources/intake/): the server fetches the addresses editors give it.
+# Addresses that resolve to loopback, private, link-local, multicast or reserved
+# networks are refused unless IMPORT_ALLOW_PRIVATE_ADDRESSES=true (tests, intranets).
+IMPORT_ALLOW_PRIVATE_ADDRESSES = env_bool("IMPORT_ALLOW_PRIVATE_ADDRESSES", False)
+IMPORT_TIMEOUT = env_int("IMPORT_TIMEOUT", 20)  # seconds for a whole fetch
+IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 10 * 1024 * 1024)
+IMPORT_MAX_REDIRECTS = 5
+if IMPORT_TIMEOUT < 1 or IMPORT_MAX_BYTES < 1:
+    raise ImproperlyConfigured("IMPORT_TIMEOUT and IMPORT_MAX_BYTES must be at least 1.")
