@@ -43,13 +43,18 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
     settings.DATABASES.setdefault("replica1", replica)
 
 
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    """Files the product writes (job results) go to the test's own folder."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
 @pytest.fixture
-def task_worker(monkeypatch, settings, tmp_path):
+def task_worker(monkeypatch):
     """Runs the jobs queued so far, as ``scripts/worker --batch`` does, in this process and
-    the test's transaction; job results are written under tmp_path."""
+    the test's transaction."""
     from django_tasks_db.management.commands import db_worker
 
-    settings.MEDIA_ROOT = tmp_path / "media"
     # The worker closes connections between tasks, as it should; here that would end the
     # test's transaction.
     monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)

@@ -18,11 +18,6 @@ pytestmark = pytest.mark.django_db
 Status = Job.Status
 
 
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
 def start(task=tasks.count, **params) -> Job:
     return job_start(task, kind="test", label="count", params={"total": 3, **params})
 
