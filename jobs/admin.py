@@ -88,10 +88,14 @@ class JobAdmin(admin.ModelAdmin):
 
     @admin.display(description="Result")
     def result_link(self, job: Job) -> str:
-        if not job.has_result:
-            return job.error[:120] + ("…" if len(job.error) > 120 else "") if job.error else "–"
-        url = reverse("api-v1:job-result", args=[job.pk])
-        return format_html('<a href="{}">{}</a>', url, job.result_name)
+        if job.has_result:
+            url = reverse("api-v1:job-result", args=[job.pk])
+            return format_html('<a href="{}">{}</a>', url, job.result_name)
+        if job.status == Job.Status.SUCCEEDED and (job.admin_link or job.result_link):
+            return format_html('<a href="{}">Open it</a>', job.admin_link or job.result_link)
+        if job.error:
+            return job.error[:120] + ("…" if len(job.error) > 120 else "")
+        return "–"
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         job = self.get_object(request, object_id)

@@ -39,6 +39,10 @@ class Job(models.Model):
     result = models.FileField(upload_to="jobs/", max_length=300, blank=True)
     result_name = models.CharField(max_length=200, blank=True)
     result_type = models.CharField(max_length=100, blank=True)
+    # What the job made when it is a record rather than a file: its API address, and
+    # where the newsroom works on it in the admin (an imported source's annotate page).
+    result_link = models.URLField(max_length=500, blank=True)
+    admin_link = models.CharField(max_length=500, blank=True)
     # The task framework's id for the current attempt (its TaskResult).
     task_id = models.CharField(max_length=64, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
@@ -89,4 +93,5 @@ class Job(models.Model):
 
     @property
     def has_result(self) -> bool:
+        """A file to serve at the job's result address."""
         return self.status == self.Status.SUCCEEDED and bool(self.result)

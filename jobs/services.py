@@ -162,6 +162,12 @@ class JobRun:
         self.job.result_name = name
         self.job.result_type = content_type
 
+    def made(self, *, result_url: str, admin_link: str = "") -> None:
+        """The job's result is a record: its API address (the job's result_url once it
+        succeeds) and, if any, its admin page."""
+        self.job.result_link = result_url
+        self.job.admin_link = admin_link
+
     def discard_result(self) -> None:
         if self.job.result.name:
             self.job.result.storage.delete(self.job.result.name)
@@ -189,6 +195,8 @@ class JobRun:
             result=job.result.name or "",
             result_name=job.result_name,
             result_type=job.result_type,
+            result_link=job.result_link if status == Status.SUCCEEDED else "",
+            admin_link=job.admin_link if status == Status.SUCCEEDED else "",
         )
         if not ended:
             # Taken back while it ran (its heartbeat looked stale): the next attempt counts.

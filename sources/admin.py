@@ -1,8 +1,13 @@
 from typing import cast
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import BooleanField, ExpressionWrapper, Q
+from django.http import HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
 
 from factcheck.admin_tools import (
     AUDIT_FIELDS,
@@ -11,7 +16,12 @@ from factcheck.admin_tools import (
     FactcheckAdmin,
     related_count,
 )
+from factcheck.api.links import Links
+from jobs.admin import job_link
 from sources.anchoring import as_stored
+from sources.intake.forms import ImportForm
+from sources.intake.importing import ImportFailed, import_text
+from sources.intake.jobs import annotate_path, start_file_import, start_url_import
 from sources.models import Outlet, Source
 
 
@@ -86,7 +96,10 @@ class SourceAdmin(BigTableAdmin):
     autocomplete_fields = ("outlet",)
     readonly_fields = (*AUDIT_FIELDS, "content_hash")
     fieldsets = (
-        (None, {"fields": ("title", "url", "outlet", "kind", "authors", "language")}),
+        (
+            None,
+            {"fields": ("title", "url", "retrieved_from", "outlet", "kind", "authors", "language")},
+        ),
         ("Dates", {"fields": ("published_at", "retrieved_at")}),
         ("Text", {"fields": ("text", "content_hash")}),
         RECORD_FIELDSET,
@@ -108,6 +121,67 @@ class SourceAdmin(BigTableAdmin):
         # hundreds of kilobytes per source.
         queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
         return queryset.defer("text"), may_have_duplicates
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(self.import_view)
+        return [path("import/", view, name="sources_source_import"), *super().get_urls()]
+
+    def import_view(self, request):
+        """Import a source from a web address or a file (a job), or from pasted text."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        posted = request.method == "POST"
+        form = ImportForm(
+            request.POST if posted else None,
+            request.FILES if posted else None,
+            admin_site=self.admin_site,
+        )
+        if posted and form.is_valid():
+            redirect = self._import(request, form)
+            if redirect is not None:
+                return redirect
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": "Import a source",
+            "form": form,
+            "media": self.media + form.media,
+        }
+        return TemplateResponse(request, "admin/sources/source/import.html", context)
+
+    def _import(self, request, form: ImportForm):
+        data, links = form.cleaned_data, Links(request)
+        if data["text"]:
+            try:
+                outcome = import_text(
+                    data["text"], title=data["title"], outlet=data["outlet"], user=request.user
+                )
+            except ImportFailed as error:
+                form.add_error(None, str(error))
+                return None
+            self.message_user(request, f"The pasted text is {outcome.action}: “{outcome.source}”.")
+            return HttpResponseRedirect(annotate_path(outcome.source))
+        if data["url"]:
+            job = start_url_import(data["url"], user=request.user, links=links)
+        else:
+            upload = data["file"]
+            job = start_file_import(
+                upload.name,
+                upload.read(),
+                upload.kind,
+                user=request.user,
+                links=links,
+                title=data["title"],
+            )
+        self.message_user(
+            request,
+            format_html(
+                "Importing in the background: {}. Its page links to the source when it is done.",
+                job_link(job),
+            ),
+            messages.SUCCESS,
+        )
+        return HttpResponseRedirect(reverse("admin:jobs_job_change", args=[job.pk]))
 
     @admin.display(description="text", boolean=True)
     def has_text(self, source):

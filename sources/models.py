@@ -122,6 +122,13 @@ class Source(TimeStampedModel):
         blank=True,
         help_text="Canonical URL; stored normalised. Leave empty when the document has none.",
     )
+    retrieved_from = models.URLField(
+        "retrieved from",
+        max_length=2000,
+        blank=True,
+        help_text="The address the text was fetched from, when it is not the canonical URL "
+        "(a link with tracking parameters, a redirect, an AMP page). Stored normalised.",
+    )
     title = models.CharField(max_length=500)
     outlet = models.ForeignKey(Outlet, on_delete=models.PROTECT, related_name="sources")
     authors = models.CharField(
@@ -160,6 +167,19 @@ class Source(TimeStampedModel):
             models.Index(fields=["-published_at"], name="source_published_at_idx"),
             # Filtering sources by kind within an outlet.
             models.Index(fields=["outlet", "kind"], name="source_outlet_kind_idx"),
+            # An import of a file without an address finds the source it already is by its
+            # text.
+            models.Index(
+                fields=["content_hash"],
+                condition=models.Q(url=""),
+                name="source_unaddressed_hash_idx",
+            ),
+            # An import finds the source it already is by the address it came from.
+            models.Index(
+                fields=["retrieved_from"],
+                condition=~models.Q(retrieved_from=""),
+                name="source_retrieved_from_idx",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -167,6 +187,7 @@ class Source(TimeStampedModel):
 
     def save(self, *args, **kwargs) -> None:
         self.url = normalize_url(self.url)
+        self.retrieved_from = normalize_url(self.retrieved_from)
         self.content_hash = content_hash(self.text)
         # One transaction with what post_save receivers write: claims re-anchors
         # its quotes when the text changes, and a half-done re-anchoring must not

@@ -56,4 +56,8 @@ class JobSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(serializers.URLField(allow_null=True))
     def get_result_url(self, job: Job) -> str | None:
-        return self._address("job-result", job) if job.has_result else None
+        if job.has_result:
+            return self._address("job-result", job)
+        if job.status == Job.Status.SUCCEEDED and job.result_link:
+            return job.result_link  # a record the job made (an imported source)
+        return None

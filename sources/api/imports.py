@@ -1,0 +1,87 @@
+"""POST /api/v1/sources/import/: import an article from a web address or a file, as a
+background job (202, the job's address in Location; its result_url is the source).
+
+Editors and Reviewers only (those who may add sources). A malformed address, a file of
+a kind that cannot be read or one over IMPORT_MAX_BYTES is a 400 at once; whatever
+goes wrong while fetching or reading is the job's error.
+"""
+
+from django.conf import settings
+from django.urls import reverse
+from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from rest_framework import serializers
+from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from factcheck.api.links import API_NAMESPACE, Links
+from jobs.api.serializers import JobSerializer
+from jobs.api.views import RETRY_AFTER
+from sources.intake.fetch import InvalidAddress, check_address
+from sources.intake.importing import ImportFailed, file_type
+from sources.intake.jobs import start_file_import, start_url_import
+
+IMPORT_REQUEST = inline_serializer(
+    "SourceImport",
+    {
+        "url": serializers.URLField(required=False, help_text="The page to import."),
+        "file": serializers.FileField(
+            required=False, help_text="Or an HTML, PDF or text file (multipart)."
+        ),
+        "title": serializers.CharField(
+            required=False, help_text="A title, for a file that has none."
+        ),
+    },
+)
+
+
+class SourceImportView(APIView):
+    permission_classes = [IsAuthenticated]
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+
+    @extend_schema(
+        operation_id="sources_import",
+        request=IMPORT_REQUEST,
+        responses={
+            202: OpenApiResponse(JobSerializer, description="The import's job."),
+            400: OpenApiResponse(description="No address or file, or one that is refused."),
+            403: OpenApiResponse(description="Only Editors and Reviewers import sources."),
+        },
+    )
+    def post(self, request):
+        """Import an article from a web address (`{"url": …}`) or a file (multipart
+        `file`): a job that fetches, extracts and stores it."""
+        if not request.user.has_perm("sources.add_source"):
+            raise PermissionDenied("Only Editors and Reviewers may import sources.")
+        url, upload = request.data.get("url"), request.data.get("file")
+        if bool(url) == bool(upload):
+            raise ValidationError({"non_field_errors": ["Give either a url or a file."]})
+        links = Links(request)
+        if url:
+            try:
+                address = check_address(str(url))
+            except InvalidAddress as error:
+                raise ValidationError({"url": [str(error)]}) from None
+            job = start_url_import(address, user=request.user, links=links)
+        else:
+            job = self._file_job(request, upload, links)
+        location = reverse(f"{API_NAMESPACE}:job-detail", args=[job.pk])
+        body = JobSerializer(job, context={"request": request}).data
+        return Response(body, status=202, headers={"Location": location, **RETRY_AFTER})
+
+    def _file_job(self, request, upload, links: Links):
+        if not hasattr(upload, "read"):
+            raise ValidationError({"file": ["Send the file as multipart form data."]})
+        if upload.size > settings.IMPORT_MAX_BYTES:
+            limit = settings.IMPORT_MAX_BYTES / 1024 / 1024
+            raise ValidationError({"file": [f"The file is over {limit:g} MB (IMPORT_MAX_BYTES)."]})
+        try:
+            kind = file_type(upload.name, upload.content_type or "")
+        except ImportFailed as error:
+            raise ValidationError({"file": [str(error)]}) from None
+        title = str(request.data.get("title", "")).strip()
+        return start_file_import(
+            upload.name, upload.read(), kind, user=request.user, links=links, title=title
+        )
