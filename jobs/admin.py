@@ -34,7 +34,14 @@ def job_link(job: Job) -> str:
 
 @admin.register(Job)
 class JobAdmin(admin.ModelAdmin):
-    list_display = ["label", "status", "progress_bar", "requested_by", "created_at", "result_link"]
+    list_display = [
+        "label",
+        "status",
+        "progress_bar",
+        "requested_by",
+        "created_at",
+        "result_column",
+    ]
     list_filter = ["status", "kind", "created_at"]
     search_fields = ["label", "=id"]
     date_hierarchy = "created_at"
@@ -46,7 +53,7 @@ class JobAdmin(admin.ModelAdmin):
         "stage",
         "progress_bar",
         "error",
-        "result_link",
+        "result_column",
         "requested_by",
         "created_at",
         "started_at",
@@ -87,7 +94,7 @@ class JobAdmin(admin.ModelAdmin):
         return "–" if job.done == 0 else f"{job.done:,}"
 
     @admin.display(description="Result")
-    def result_link(self, job: Job) -> str:
+    def result_column(self, job: Job) -> str:
         if job.has_result:
             url = reverse("api-v1:job-result", args=[job.pk])
             return format_html('<a href="{}">{}</a>', url, job.result_name)

@@ -6,6 +6,8 @@ a kind that cannot be read or one over IMPORT_MAX_BYTES is a 400 at once; whatev
 goes wrong while fetching or reading is the job's error.
 """
 
+from collections.abc import Mapping
+
 from django.conf import settings
 from django.urls import reverse
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
@@ -55,6 +57,10 @@ class SourceImportView(APIView):
         `file`): a job that fetches, extracts and stores it."""
         if not request.user.has_perm("sources.add_source"):
             raise PermissionDenied("Only Editors and Reviewers may import sources.")
+        if not isinstance(request.data, Mapping):
+            raise ValidationError(
+                {"non_field_errors": ["Send a JSON object with a url, or a form with a file."]}
+            )
         url, upload = request.data.get("url"), request.data.get("file")
         if bool(url) == bool(upload):
             raise ValidationError({"non_field_errors": ["Give either a url or a file."]})

@@ -300,6 +300,7 @@ def test_a_failed_import_job_says_why_and_saves_nothing(
         ({"url": "not an address"}, "url"),
         ({"url": "ftp://example.org/file"}, "url"),
         ({}, "non_field_errors"),
+        ("https://planet.example/a", "non_field_errors"),  # not an object
     ],
 )
 def test_a_malformed_import_is_a_400_at_once(editor, body, field):
