@@ -126,6 +126,7 @@ class JobRun:
     def __init__(self, job: Job):
         self.job = job
         self._written_at = 0.0
+        self._summary = ""
 
     @property
     def params(self) -> dict:
@@ -162,6 +163,10 @@ class JobRun:
         self.job.result_name = name
         self.job.result_type = content_type
 
+    def summary(self, text: str) -> None:
+        """What the job did, in a few words ("unchanged 12"): its stage once it succeeded."""
+        self._summary = text[:100]
+
     def made(self, *, result_url: str, admin_link: str = "") -> None:
         """The job's result is a record: its API address (the job's result_url once it
         succeeds) and, if any, its admin page."""
@@ -188,7 +193,7 @@ class JobRun:
         ended = self.update(
             status=status,
             error=error,
-            stage="",
+            stage=self._summary if status == Status.SUCCEEDED else "",
             done=done,
             finished_at=now,
             heartbeat_at=now,

@@ -285,7 +285,10 @@ def _meta_tags(html: str, tree: HtmlElement) -> dict[str, Any]:
 
 
 def _trafilatura_metadata(tree: HtmlElement, url: str) -> dict[str, str]:
-    document = trafilatura.extract_metadata(copy.deepcopy(tree), default_url=url or None)
+    # Not extensive: its free-text date search takes a copyright year for a date.
+    document = trafilatura.extract_metadata(
+        copy.deepcopy(tree), default_url=url or None, extensive=False
+    )
     if document is None:
         return {}
     return {
@@ -296,7 +299,11 @@ def _trafilatura_metadata(tree: HtmlElement, url: str) -> dict[str, str]:
 
 
 def _htmldate(tree: HtmlElement) -> datetime.datetime | None:
-    found = htmldate.find_date(tree, original_date=True, outputformat="%Y-%m-%dT%H:%M:%S%z")
+    # Markup only (time elements, meta tags, the URL): the free-text search takes a
+    # footer's copyright year for a publication date.
+    found = htmldate.find_date(
+        tree, original_date=True, extensive_search=False, outputformat="%Y-%m-%dT%H:%M:%S%z"
+    )
     return _parse_datetime(found)
 
 
@@ -356,7 +363,9 @@ def _page_url(tree: HtmlElement, meta: dict[str, Any], article: dict[str, Any], 
         url,
     ]
     for candidate in candidates:
-        if isinstance(candidate, str) and (found := canonical_url(urljoin(url, candidate.strip()))):
+        if not isinstance(candidate, str) or not candidate.strip():
+            continue  # an empty og:url must not stand for the fetched address
+        if found := canonical_url(urljoin(url, candidate.strip())):
             return found
     return ""
 

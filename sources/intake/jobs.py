@@ -87,7 +87,7 @@ def _import(run: JobRun) -> None:
     finally:
         if "upload" in params:
             default_storage.delete(params["upload"])
-    run.progress(stage=outcome.action.capitalize())
+    run.summary(str(outcome))  # "created 12 https://…", "unchanged 12", "updated 12 (…)"
     run.made(**_links(outcome, Links(root=params["links_root"])))
 
 

@@ -161,10 +161,9 @@ def outlet_for(site_name: str, url: str) -> Outlet | None:
             return named
     if not (name or host):
         return None
-    scheme = urlsplit(url).scheme or "https"
-    return Outlet.objects.create(
-        name=name or host, homepage=f"{scheme}://{host}/" if host else "", kind=Outlet.Kind.NEWS
-    )
+    parts = urlsplit(url)
+    homepage = f"{parts.scheme or 'https'}://{parts.netloc.rsplit('@', 1)[-1]}/" if host else ""
+    return Outlet.objects.create(name=name or host, homepage=homepage, kind=Outlet.Kind.NEWS)
 
 
 def _domain(url: str) -> str:

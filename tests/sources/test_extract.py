@@ -317,3 +317,27 @@ def test_a_document_is_read_by_its_content_type():
     assert "Marta Keller" in extract(NEWS_ARTICLE.encode(), content_type="text/html").text
     with pytest.raises(ExtractionError, match="image/png"):
         extract(b"\x89PNG", content_type="image/png")
+
+
+def test_a_json_ld_address_is_the_canonical_one_when_the_page_declares_no_other():
+    page = (
+        '<html><head><script type="application/ld+json">{"@type": "NewsArticle", '
+        '"url": "https://news.example/story", "headline": "Story"}</script></head><body>'
+        "<article><p>The ministry said on Tuesday that the strike had hit the base.</p>"
+        "<p>Officials confirmed the number of launches later in the day.</p></article>"
+        "</body></html>"
+    )
+
+    extracted = extract_html(page, url="https://news.example/amp/story?x=1")
+
+    assert extracted.canonical_url == "https://news.example/story"
+
+
+def test_a_footers_copyright_year_is_not_taken_for_the_publication_date():
+    page = (
+        "<html><body><article><p>The ministry said on Tuesday that the strike had hit "
+        "the base.</p><p>Officials confirmed the number of launches later in the day.</p>"
+        "</article><footer>© 2021 Daily Planet</footer></body></html>"
+    )
+
+    assert extract_html(page, url="https://news.example/a").published_at is None

@@ -108,6 +108,7 @@ def test_a_page_becomes_a_source_with_its_text_and_metadata(site):
     assert source.authors == "Lois Lane"
     assert source.published_at.isoformat() == "2020-01-08T06:30:00+00:00"
     assert source.outlet.name == "Daily Planet"
+    assert source.outlet.homepage == f"{site.root}/"  # with its port
     assert source.url == f"{site.root}/world/strikes"
     assert source.language == "en"
 
@@ -260,6 +261,7 @@ def test_an_editor_imports_a_page_through_the_api_as_a_job(
     job = client.get(response["Location"]).json()
     source = Source.objects.get()
     assert job["status"] == "succeeded"
+    assert job["stage"] == f"created {source.pk} {url}"  # what the import did
     assert job["result_url"] == f"http://testserver/api/v1/sources/{source.pk}/"
     assert source.history.first().history_user == editor
 
