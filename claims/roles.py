@@ -19,6 +19,8 @@ READABLE = [
     ("claims", "appearance"),
     ("claims", "evidence"),
     ("claims", "verdictentry"),
+    ("claims", "externalreview"),
+    ("claims", "ratingmapping"),
     # The Jobs page (each sees the jobs they started): a PDF report's job, say.
     ("jobs", "job"),
 ]
@@ -30,6 +32,8 @@ EDITABLE = [
     ("claims", "claim"),
     ("claims", "appearance"),
     ("claims", "evidence"),
+    # The map from other organisations' published ratings to ours.
+    ("claims", "ratingmapping"),
 ]
 
 

@@ -7,13 +7,23 @@ the API's resource namespace, and one included module cannot hold both.
 
 from django.urls import re_path
 
-from claims.api.views.exports import AnnotationExportView, ClaimExportView, ClaimReportView
+from claims.api.views.exports import (
+    AnnotationExportView,
+    ClaimExportView,
+    ClaimFeedView,
+    ClaimReportView,
+)
 
 urlpatterns = [
     re_path(
         r"^claims/export\.(?P<extension>csv|jsonl|jsonld)$",
         ClaimExportView.as_view(),
         name="claims-export",
+    ),
+    re_path(
+        r"^claims/feed\.(?P<extension>json)$",
+        ClaimFeedView.as_view(),
+        name="claims-feed",
     ),
     re_path(
         r"^annotations/export\.(?P<extension>jsonld)$",

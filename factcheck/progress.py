@@ -15,8 +15,15 @@ class Progress:
     WIDTH = 30
 
     def __init__(
-        self, total: int, stream: TextIO, *, enabled: bool, label: str = "", summary: bool = False
+        self,
+        total: int | None,
+        stream: TextIO,
+        *,
+        enabled: bool,
+        label: str = "",
+        summary: bool = False,
     ):
+        """``total`` None: not known beforehand (the count alone is drawn)."""
         self.total, self.done, self.stream = total, 0, stream
         self.enabled, self.label, self.summary = enabled, label, summary
 
@@ -34,6 +41,10 @@ class Progress:
         self.stream.flush()
 
     def _draw(self) -> None:
+        if self.total is None:
+            self.stream.write(f"\r{self.label}: {self.done:,}")
+            self.stream.flush()
+            return
         share = self.done / self.total if self.total else 1
         bar = "#" * int(share * self.WIDTH)
         self.stream.write(

@@ -21,7 +21,7 @@ from django.http import QueryDict
 from rest_framework.authtoken.models import Token
 
 from claims import archive
-from claims.models import Claim, Rating, Tag
+from claims.models import Claim, ExternalReview, Rating, RatingMapping, Tag
 from claims.roles import setup_roles
 from claims.services import claim_transition, verdict_record
 from factcheck.history import acting_user
@@ -66,6 +66,16 @@ def newsroom(editor, reviewer, second_reviewer):
             if hasattr(record, "note"):
                 record.note += " Checked again."
             record.save()
+        # Another organisation's review of the claim, and the map of their ratings.
+        ExternalReview.objects.create(
+            claim=claim,
+            publisher=source.outlet,
+            url="https://factcheck.example/reviews/1",
+            textual_rating="Faux",
+            rating=Rating.objects.get(slug="false"),
+            language="fr",
+        )
+        RatingMapping.objects.order_by("pk").first().save()
     with acting_user(reviewer):
         rating = Rating.objects.get(slug="unsupported")
         rating.description += " Revisited."

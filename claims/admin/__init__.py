@@ -3,6 +3,24 @@
 Importing the modules registers their ModelAdmins.
 """
 
-from claims.admin import anchors, annotate, claims, ratings, speakers, verdicts
+from claims.admin import (
+    anchors,
+    annotate,
+    claims,
+    external_reviews,
+    ratings,
+    reviews,
+    speakers,
+    verdicts,
+)
 
-__all__ = ["anchors", "annotate", "claims", "ratings", "speakers", "verdicts"]
+__all__ = [
+    "anchors",
+    "annotate",
+    "claims",
+    "external_reviews",
+    "ratings",
+    "reviews",
+    "speakers",
+    "verdicts",
+]

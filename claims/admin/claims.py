@@ -11,6 +11,7 @@ from django.utils.html import format_html, format_html_join
 
 from claims.admin.anchors import AppearanceInline, EvidenceInline, save_quotes, take_saved
 from claims.admin.exports import EXPORT_ACTIONS
+from claims.admin.external_reviews import ExternalReviewInline
 from claims.admin.filters import (
     HasEvidenceFilter,
     OutletFilter,
@@ -39,7 +40,7 @@ from factcheck.forms import add_service_errors
 @admin.register(Claim)
 class ClaimAdmin(BigTableAdmin):
     form = ClaimForm
-    inlines = (AppearanceInline, EvidenceInline)
+    inlines = (AppearanceInline, EvidenceInline, ExternalReviewInline)
     list_display = (
         "label",
         "speaker",

@@ -109,6 +109,51 @@ class ClaimSerializer(serializers.Serializer):
     updated_at = serializers.DateTimeField()
 
 
+class _LinkedNameSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    url = serializers.URLField()
+    name = serializers.CharField()
+
+
+class _LinkSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    url = serializers.URLField()
+
+
+class _ReviewRatingSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    url = serializers.URLField()
+    slug = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]
+
+
+class ExternalReviewSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    url = serializers.URLField()
+    review_url = serializers.URLField(help_text="Where the other organisation published it.")
+    claim = _LinkSerializer()
+    publisher = _LinkedNameSerializer()
+    title = serializers.CharField()
+    reviewed_at = serializers.DateTimeField(allow_null=True)
+    claim_reviewed = serializers.CharField(help_text="The claim as the review states it.")
+    textual_rating = serializers.CharField(help_text="The rating exactly as published.")
+    rating = _ReviewRatingSerializer(
+        allow_null=True, help_text="The rating on our scale it maps to; null: unmapped."
+    )
+    rating_value = serializers.FloatField(allow_null=True)
+    best_rating = serializers.FloatField(allow_null=True)
+    worst_rating = serializers.FloatField(allow_null=True)
+    language = serializers.CharField()
+    created_at = serializers.DateTimeField()
+    updated_at = serializers.DateTimeField()
+
+
+class ClaimDetailSerializer(ClaimSerializer):
+    external_reviews = ExternalReviewSerializer(
+        many=True, help_text="Other organisations' reviews of this claim, newest first."
+    )
+
+
 class HistoryChangeSerializer(serializers.Serializer):
     field = serializers.CharField()
     old = serializers.JSONField(allow_null=True)

@@ -1,5 +1,7 @@
 """The claims resources under /api/v1/, in the API's namespace (factcheck/api/urls.py)."""
 
+from django.urls import path
+
 from claims.api.views import (
     AppearanceViewSet,
     ClaimViewSet,
@@ -10,6 +12,7 @@ from claims.api.views import (
     TagViewSet,
     VerdictEntryViewSet,
 )
+from claims.api.views.reviews import ExternalReviewImportView, ExternalReviewViewSet
 from factcheck.api.routers import AppRouter
 
 CLAIM = r"claims/(?P<claim_pk>[0-9]+)"
@@ -23,5 +26,13 @@ router.register(f"{CLAIM}/history", HistoryViewSet, basename="history")
 router.register("speakers", SpeakerViewSet, basename="speaker")
 router.register("tags", TagViewSet, basename="tag")
 router.register("ratings", RatingViewSet, basename="rating")
+router.register("external-reviews", ExternalReviewViewSet, basename="external-review")
 
-urlpatterns = router.urls
+urlpatterns = [
+    path(
+        "external-reviews/import/",
+        ExternalReviewImportView.as_view(),
+        name="external-review-import",
+    ),
+    *router.urls,
+]

@@ -22,12 +22,14 @@ MODELS = (
     "claims.speaker",
     "claims.tag",
     "claims.rating",
+    "claims.ratingmapping",
     "claims.claim",
     "claims.claim_tags",
     "claims.appearance",
     "claims.evidence",
     "claims.verdictentry",
     "claims.verdictentryevidence",
+    "claims.externalreview",
     "sources.historicaloutlet",
     "sources.historicalsource",
     "claims.historicalspeaker",
@@ -38,13 +40,21 @@ MODELS = (
     "claims.historicalappearance",
     "claims.historicalevidence",
     "claims.historicalverdictentry",
+    "claims.historicalratingmapping",
+    "claims.historicalexternalreview",
     "admin.logentry",
 )
 
-# Made before anyone can import (the scale by migration claims 0002, the groups
+# Made before anyone can import (the scale by migration claims 0002, the map of
+# others' ratings by claims 0013, the groups
 # by setup_roles), so an empty database may hold them; the archive's rows replace
 # them. Listed in the order they are cleared.
-REPLACED_ON_IMPORT = ("auth.group_permissions", "auth.group", "claims.rating")
+REPLACED_ON_IMPORT = (
+    "auth.group_permissions",
+    "auth.group",
+    "claims.ratingmapping",
+    "claims.rating",
+)
 
 # Every other model, and why it is not in the archive.
 LEFT_OUT = {

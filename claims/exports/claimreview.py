@@ -5,7 +5,8 @@ One ClaimReview per published claim, with the verdict reviewers approved
 Google's fact-check documentation asks for: claimReviewed, url, author,
 datePublished, reviewRating (alternateName required; ratingValue, bestRating
 and worstRating from the rating scale) and itemReviewed, a Claim with its
-author, datePublished, firstAppearance and other appearances.
+author (with ``sameAs`` its Wikidata page, when the speaker has one), datePublished,
+firstAppearance and other appearances.
 """
 
 import datetime
@@ -24,6 +25,7 @@ from factcheck.api.links import Links
 from factcheck.api.queries import Rfc3339, id_in
 
 CONTEXT = "https://schema.org"
+WIKIDATA = "https://www.wikidata.org/wiki/"
 
 
 def review_url(claim_id: int, links: Links) -> str:
@@ -44,9 +46,12 @@ def _day(value) -> str | None:
     return value[:10]
 
 
-def _person_or_organisation(name: str, kind: str) -> dict:
+def _person_or_organisation(name: str, kind: str, wikidata_id: str | None = None) -> dict:
     kind_type = "Person" if kind == Speaker.Kind.PERSON else "Organization"
-    return {"@type": kind_type, "name": name}
+    author = {"@type": kind_type, "name": name}
+    if wikidata_id:
+        author["sameAs"] = f"{WIKIDATA}{wikidata_id}"
+    return author
 
 
 def _rating(row: dict, scale: dict) -> dict:
@@ -67,7 +72,9 @@ def _rating(row: dict, scale: dict) -> dict:
 def claim_review(row: dict, appearances: list[str], *, links: Links, scale: dict) -> dict:
     item: dict[str, Any] = {"@type": "Claim"}
     if row["speaker__name"] is not None:
-        item["author"] = _person_or_organisation(row["speaker__name"], row["speaker__kind"])
+        item["author"] = _person_or_organisation(
+            row["speaker__name"], row["speaker__kind"], row.get("speaker__wikidata_id")
+        )
     if row["stated_on"] is not None:
         item["datePublished"] = row["stated_on"].isoformat()
     if appearances:
@@ -103,19 +110,17 @@ def _appearance_urls(claim_ids: list[int]) -> dict[int, list[str]]:
     return urls
 
 
-def write_claimreview(
-    claims,
-    *,
-    public: bool,
-    links: Links,
-    as_of: datetime.date | None = None,
-    progress: Callable[[int], None] | None = None,
-) -> Iterator[bytes]:
-    """A JSON array of ClaimReview objects for the published claims among ``claims``.
-    (``public`` and ``as_of`` change nothing: a ClaimReview is what was published.)"""
-    scale = Rating.objects.filter(value__isnull=False).aggregate(
+def review_scale() -> dict:
+    """Our numeric scale's ends, for every reviewRating's bestRating and worstRating."""
+    return Rating.objects.filter(value__isnull=False).aggregate(
         best=Max("value"), worst=Min("value")
     )
+
+
+def review_batches(claims, *, links: Links) -> Iterator[list[tuple[dict, dict]]]:
+    """The published claims among ``claims`` by id, a batch at a time: each claim's row
+    (with its ``updated`` time) and its ClaimReview."""
+    scale = review_scale()
     rows = (
         reviewed(claims)
         .order_by("id")
@@ -126,18 +131,33 @@ def write_claimreview(
             "stated_on",
             "speaker__name",
             "speaker__kind",
+            "speaker__wikidata_id",
             rating_label=F("published_entry__rating__label"),
             rating_value=F("published_entry__rating__value"),
             published=Coalesce(Rfc3339("published_at"), Rfc3339("published_entry__recorded_at")),
+            updated=Rfc3339("updated_at"),
         )
     )
+    for batch in batched(rows_iterator(rows)):
+        appearances = _appearance_urls([row["id"] for row in batch])
+        yield [
+            (row, claim_review(row, appearances[row["id"]], links=links, scale=scale))
+            for row in batch
+        ]
 
-    def batches():
-        for batch in batched(rows_iterator(rows)):
-            appearances = _appearance_urls([row["id"] for row in batch])
-            reviews = [
-                claim_review(row, appearances[row["id"]], links=links, scale=scale) for row in batch
-            ]
-            yield reviews, len(batch)
 
-    return json_array(batches(), progress)
+def write_claimreview(
+    claims,
+    *,
+    public: bool,
+    links: Links,
+    as_of: datetime.date | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> Iterator[bytes]:
+    """A JSON array of ClaimReview objects for the published claims among ``claims``.
+    (``public`` and ``as_of`` change nothing: a ClaimReview is what was published.)"""
+    batches = (
+        ([review for _, review in batch], len(batch))
+        for batch in review_batches(claims, links=links)
+    )
+    return json_array(batches, progress)

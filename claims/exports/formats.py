@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from claims.exports.annotations import write_annotations
 from claims.exports.claimreview import write_claimreview
+from claims.exports.feed import write_feed
 from claims.exports.jsonl import write_jsonl
 from claims.exports.table import write_csv
 from claims.read.visibility import reviewed
@@ -75,6 +76,15 @@ FORMATS = {
             "jsonld",
             "application/ld+json",
             write_claimreview,
+            scope=reviewed,
+        ),
+        ExportFormat(
+            "feed",
+            "ClaimReview DataFeed",
+            "claimreview-feed",
+            "json",
+            "application/ld+json",
+            write_feed,
             scope=reviewed,
         ),
         ExportFormat(

@@ -4,6 +4,7 @@ the evidence about them and their verdict timeline."""
 from claims.models.anchors import AnchoredQuote, AnchorStatus, Appearance, Evidence
 from claims.models.claims import LANGUAGE_HELP, Claim, ClaimQuerySet
 from claims.models.ratings import Rating, unverified_rating_id
+from claims.models.reviews import ExternalReview, RatingMapping, rating_key
 from claims.models.speakers import Speaker, Tag
 from claims.models.verdicts import ImmutableRecordError, VerdictEntry, VerdictEntryEvidence
 from factcheck.errors import ConcurrentEditError
@@ -17,11 +18,14 @@ __all__ = [
     "ClaimQuerySet",
     "ConcurrentEditError",
     "Evidence",
+    "ExternalReview",
     "ImmutableRecordError",
     "Rating",
+    "RatingMapping",
     "Speaker",
     "Tag",
     "VerdictEntry",
     "VerdictEntryEvidence",
+    "rating_key",
     "unverified_rating_id",
 ]

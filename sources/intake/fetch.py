@@ -98,14 +98,15 @@ def check_address(url: str) -> str:
     return address
 
 
-def fetch(url: str) -> Fetched:
+def fetch(url: str, *, accept: tuple[str, ...] = ACCEPTED_TYPES) -> Fetched:
     """The page at url, following at most IMPORT_MAX_REDIRECTS redirects, each hop
-    checked as the address was; FetchError (or a subclass) for anything that fails."""
+    checked as the address was; FetchError (or a subclass) for anything that fails,
+    a content type outside ``accept`` included."""
     requested = check_address(url)
     deadline = time.monotonic() + settings.IMPORT_TIMEOUT
     current = requested
     for _ in range(settings.IMPORT_MAX_REDIRECTS + 1):
-        answer = _get(current, deadline)
+        answer = _get(current, deadline, accept)
         if isinstance(answer, Fetched):
             return dataclasses.replace(answer, requested_url=requested)
         try:
@@ -120,7 +121,7 @@ def fetch(url: str) -> Fetched:
     )
 
 
-def _get(url: str, deadline: float) -> Fetched | str:
+def _get(url: str, deadline: float, accept: tuple[str, ...]) -> Fetched | str:
     """One hop: the page at url, or the Location it redirects to."""
     parts = parse_url(url)
     host = (parts.host or "").strip("[]")
@@ -143,13 +144,13 @@ def _get(url: str, deadline: float) -> Fetched | str:
             parts.request_uri,
             headers={
                 "User-Agent": f"FactcheckTracker/1.0 (+{settings.SITE_URL})",
-                "Accept": "text/html,application/xhtml+xml,application/pdf;q=0.9,text/plain;q=0.8",
+                "Accept": ",".join(accept),
             },
             preload_content=False,
         )
         response = connection.getresponse()
         try:
-            return _answer(response, url, deadline)
+            return _answer(response, url, deadline, accept)
         finally:
             response.close()
     except (OSError, HTTPException, urllib3_errors.HTTPError) as error:
@@ -160,7 +161,9 @@ def _get(url: str, deadline: float) -> Fetched | str:
         connection.close()
 
 
-def _answer(response: BaseHTTPResponse, url: str, deadline: float) -> Fetched | str:
+def _answer(
+    response: BaseHTTPResponse, url: str, deadline: float, accept: tuple[str, ...]
+) -> Fetched | str:
     _time_left(deadline)  # the watchdog may have cut the headers short
     location = response.headers.get("Location")
     if response.status in REDIRECT_STATUSES and location:
@@ -168,10 +171,10 @@ def _answer(response: BaseHTTPResponse, url: str, deadline: float) -> Fetched | 
     if not 200 <= response.status < 300:
         raise FetchError(_status_message(response.status, response.reason))
     content_type, charset = _media_type(response.headers.get("Content-Type", ""))
-    if content_type not in ACCEPTED_TYPES:
+    if content_type not in accept:
         raise FetchError(
-            f"The page is {content_type or 'of no stated type'}, not an article: only "
-            f"{', '.join(ACCEPTED_TYPES)} can be imported."
+            f"The page is {content_type or 'of no stated type'}: only "
+            f"{', '.join(accept)} can be imported."
         )
     body = _read_body(response)
     _time_left(deadline)  # the watchdog may have cut the body short

@@ -10,10 +10,11 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import IsAuthenticated
 
 from claims.api.inputs import ClaimInputSerializer, TransitionInputSerializer
-from claims.api.schema import ClaimSerializer
+from claims.api.schema import ClaimDetailSerializer, ClaimSerializer
 from claims.models import Claim
 from claims.read.builders import CLAIM_COLUMNS, CLAIM_TIMESTAMPS, ClaimBuilder
 from claims.read.filters import ClaimFilter
+from claims.read.reviews import reviews_of
 from claims.read.search import RankWindow, full_text_available, relevance
 from claims.read.visibility import claims_visible_to, public_claims, sees_unpublished
 from claims.services import claim_create, claim_delete, claim_transition, claim_update
@@ -61,10 +62,10 @@ _PAGE_ROWS = {
 
 @extend_schema_view(
     list=extend_schema(responses=ClaimSerializer, parameters=[AS_OF]),
-    retrieve=extend_schema(responses=ClaimSerializer, parameters=[AS_OF]),
-    create=extend_schema(request=ClaimInputSerializer, responses={201: ClaimSerializer}),
-    update=extend_schema(request=ClaimInputSerializer, responses=ClaimSerializer),
-    partial_update=extend_schema(request=ClaimInputSerializer, responses=ClaimSerializer),
+    retrieve=extend_schema(responses=ClaimDetailSerializer, parameters=[AS_OF]),
+    create=extend_schema(request=ClaimInputSerializer, responses={201: ClaimDetailSerializer}),
+    update=extend_schema(request=ClaimInputSerializer, responses=ClaimDetailSerializer),
+    partial_update=extend_schema(request=ClaimInputSerializer, responses=ClaimDetailSerializer),
 )
 class ClaimViewSet(ResourceViewSet):
     """Checkable statements with their speaker, verdict, appearances and evidence.
@@ -181,9 +182,15 @@ class ClaimViewSet(ResourceViewSet):
 
     def build(self, rows):
         public = not sees_unpublished(self.request.user)
-        return ClaimBuilder(self.links, public=public, as_of=self.as_of()).build(rows)
+        claims = ClaimBuilder(self.links, public=public, as_of=self.as_of()).build(rows)
+        if self.action != "list":
+            # A claim's own page shows what other organisations said of it.
+            reviews = reviews_of([claim["id"] for claim in claims], self.links)
+            for claim in claims:
+                claim["external_reviews"] = reviews[claim["id"]]
+        return claims
 
-    @extend_schema(request=TransitionInputSerializer, responses=ClaimSerializer)
+    @extend_schema(request=TransitionInputSerializer, responses=ClaimDetailSerializer)
     @action(detail=True, methods=["post"], permission_classes=[IsAuthenticated])
     def transition(self, request, pk=None):
         """Move the claim to another review state: the same rules as the admin.

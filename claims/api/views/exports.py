@@ -1,6 +1,7 @@
 """Export files and claim reports over the API:
 
     /api/v1/claims/export.csv | .jsonl | .jsonld   (jsonld: ClaimReview)
+    /api/v1/claims/feed.json                       (ClaimReview in a schema.org DataFeed)
     /api/v1/annotations/export.jsonld              (W3C Web Annotation)
     /api/v1/claims/report.html | .pdf
 
@@ -68,6 +69,28 @@ def _json_ld_list(required: list[str]) -> dict:
 CLAIM_REVIEWS = _json_ld_list(
     ["@context", "@type", "url", "claimReviewed", "author", "reviewRating", "itemReviewed"]
 )
+CLAIM_REVIEW_FEED = {
+    "type": "object",
+    "required": ["@context", "@type", "dataFeedElement"],
+    "properties": {
+        "@context": {"type": "string", "enum": ["https://schema.org"]},
+        "@type": {"type": "string", "enum": ["DataFeed"]},
+        "dateModified": {"type": "string", "format": "date-time"},
+        "dataFeedElement": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["@type", "dateCreated", "item"],
+                "properties": {
+                    "@type": {"type": "string", "enum": ["DataFeedItem"]},
+                    "dateCreated": {"type": "string", "format": "date-time"},
+                    "dateModified": {"type": "string", "format": "date-time"},
+                    "item": {**CLAIM_REVIEWS, "minItems": 1, "maxItems": 1},
+                },
+            },
+        },
+    },
+}
 ANNOTATIONS = _json_ld_list(["@context", "id", "type", "motivation", "body", "target"])
 
 
@@ -149,6 +172,25 @@ class ClaimExportView(ExportView):
     def get(self, request, extension: str):
         """Export the claims matching the filters: .csv, .jsonl, or .jsonld (ClaimReview,
         published claims only)."""
+        return super().get(request, extension)
+
+
+class ClaimFeedView(ExportView):
+    formats = {"json": "feed"}
+
+    @extend_schema(
+        operation_id="claims_feed",
+        parameters=[AS_OF, _extension(formats)],
+        responses=_file(
+            "The published claims matching the filters as a schema.org DataFeed: one "
+            "DataFeedItem per claim, holding its ClaimReview.",
+            "application/ld+json",
+            CLAIM_REVIEW_FEED,
+        ),
+    )
+    def get(self, request, extension: str):
+        """Our published fact-checks as a schema.org DataFeed of ClaimReview items, for
+        Google's fact-check tools and other fact-checkers (the list filters apply)."""
         return super().get(request, extension)
 
 

@@ -1,0 +1,125 @@
+"""GET /api/v1/external-reviews/ (other organisations' reviews of the claims a viewer
+may see) and POST /api/v1/external-reviews/import/ (a ClaimReview file or web
+address, as a job: Editors and Reviewers)."""
+
+import django_filters
+from django.conf import settings
+from django.db.models import F
+from django.urls import reverse
+from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from rest_framework import serializers
+from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from claims.api.schema import ExternalReviewSerializer
+from claims.interchange.jobs import start_review_import
+from claims.models import Claim, ExternalReview, Rating
+from claims.read.reviews import REVIEW_COLUMNS, build_reviews, reviews_visible_to
+from factcheck.api.filters import MomentFilter, StrictFilterSet, ids_filter
+from factcheck.api.links import API_NAMESPACE, Links
+from factcheck.api.views import ReadOnlyResourceViewSet, resource_schema
+from jobs.api.serializers import JobSerializer
+from jobs.api.views import RETRY_AFTER
+from sources.intake.fetch import InvalidAddress, check_address
+from sources.models import Outlet
+
+
+class ExternalReviewFilter(StrictFilterSet):
+    publisher = ids_filter(Outlet.objects.all(), "Publisher (outlet) id.")
+    rating = django_filters.ModelMultipleChoiceFilter(
+        queryset=Rating.objects.all(),
+        to_field_name="slug",
+        label="Our rating's slug (repeat for several).",
+        method="filter_rating",
+    )
+    unmapped = django_filters.BooleanFilter(
+        field_name="rating", lookup_expr="isnull", label="true: reviews whose rating is unmapped."
+    )
+    claim = ids_filter(Claim.objects.all(), "Claim id.")
+    reviewed_after = MomentFilter(field_name="reviewed_at", lookup_expr="gte")
+    reviewed_before = MomentFilter(field_name="reviewed_at", lookup_expr="lte", end_of_day=True)
+
+    class Meta:
+        model = ExternalReview
+        fields: list[str] = []
+
+    def filter_rating(self, queryset, name, ratings):
+        ratings = list(ratings)
+        return queryset.filter(rating__in=ratings) if ratings else queryset
+
+
+@resource_schema(ExternalReviewSerializer)
+class ExternalReviewViewSet(ReadOnlyResourceViewSet):
+    """Other fact-checkers' reviews of our claims (imported ClaimReview)."""
+
+    filterset_class = ExternalReviewFilter
+    columns = REVIEW_COLUMNS
+    orderings = {"reviewed_at": F("reviewed_at"), "id": F("id"), "updated_at": F("updated_at")}
+    default_ordering = "-reviewed_at"
+
+    def get_queryset(self):
+        return reviews_visible_to(self.request.user)
+
+    def build(self, rows):
+        return build_reviews(rows, self.links)
+
+
+IMPORT_REQUEST = inline_serializer(
+    "ClaimReviewImport",
+    {
+        "url": serializers.URLField(required=False, help_text="A feed or page to import."),
+        "file": serializers.FileField(required=False, help_text="Or a file (multipart)."),
+    },
+)
+
+
+class ExternalReviewImportView(APIView):
+    permission_classes = [IsAuthenticated]
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+
+    @extend_schema(
+        operation_id="external_reviews_import",
+        request=IMPORT_REQUEST,
+        responses={
+            202: OpenApiResponse(JobSerializer, description="The import's job."),
+            400: OpenApiResponse(description="No address or file, or one that is refused."),
+            403: OpenApiResponse(description="Only Editors and Reviewers import reviews."),
+        },
+    )
+    def post(self, request):
+        """Import ClaimReview (JSON-LD, a DataFeed, a Fact Check Tools API answer, or a
+        page that embeds it) from a web address or a file: a job. Claims it creates
+        are drafts."""
+        if not request.user.has_perm("claims.add_claim"):
+            raise PermissionDenied("Only Editors and Reviewers may import reviews.")
+        if not hasattr(request.data, "get"):
+            raise ValidationError(
+                {"non_field_errors": ["Send a JSON object with a url, or a form with a file."]}
+            )
+        url, upload = request.data.get("url"), request.data.get("file")
+        if bool(url) == bool(upload):
+            raise ValidationError({"non_field_errors": ["Give either a url or a file."]})
+        links = Links(request)
+        if url:
+            try:
+                address = check_address(str(url))
+            except InvalidAddress as error:
+                raise ValidationError({"url": [str(error)]}) from None
+            job = start_review_import(user=request.user, links=links, url=address)
+        else:
+            if not hasattr(upload, "read"):
+                raise ValidationError({"file": ["Send the file as multipart form data."]})
+            if upload.size > settings.IMPORT_MAX_BYTES:
+                limit = settings.IMPORT_MAX_BYTES / 1024 / 1024
+                raise ValidationError(
+                    {"file": [f"The file is over {limit:g} MB (IMPORT_MAX_BYTES)."]}
+                )
+            job = start_review_import(
+                user=request.user, links=links, name=upload.name, content=upload.read()
+            )
+        location = reverse(f"{API_NAMESPACE}:job-detail", args=[job.pk])
+        body = JobSerializer(job, context={"request": request}).data
+        return Response(body, status=202, headers={"Location": location, **RETRY_AFTER})
