@@ -80,7 +80,15 @@ def test_the_api_root_links_the_collections_of_every_app(client):
     assert response.status_code == 200
     assert response.json() == {
         name: f"http://testserver/api/v1/{name}/"
-        for name in ("claims", "speakers", "tags", "ratings", "sources", "outlets")
+        for name in (
+            "claims",
+            "speakers",
+            "tags",
+            "ratings",
+            "external-reviews",
+            "sources",
+            "outlets",
+        )
     }
 
 

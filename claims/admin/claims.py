@@ -11,7 +11,7 @@ from django.utils.html import format_html, format_html_join
 
 from claims.admin.anchors import AppearanceInline, EvidenceInline, save_quotes, take_saved
 from claims.admin.exports import EXPORT_ACTIONS
-from claims.admin.external_reviews import ExternalReviewInline
+from claims.admin.external_reviews import external_reviews_table
 from claims.admin.filters import (
     HasEvidenceFilter,
     OutletFilter,
@@ -40,7 +40,7 @@ from factcheck.forms import add_service_errors
 @admin.register(Claim)
 class ClaimAdmin(BigTableAdmin):
     form = ClaimForm
-    inlines = (AppearanceInline, EvidenceInline, ExternalReviewInline)
+    inlines = (AppearanceInline, EvidenceInline)
     list_display = (
         "label",
         "speaker",
@@ -77,6 +77,7 @@ class ClaimAdmin(BigTableAdmin):
         "published_entry",
         "retraction_reason",
         "verdict_timeline",
+        "external_reviews",
     )
     fieldsets = (
         (None, {"fields": ("label", "text", "language", "tags")}),
@@ -95,11 +96,16 @@ class ClaimAdmin(BigTableAdmin):
                 )
             },
         ),
+        ("Reviews by other organisations", {"fields": ("external_reviews",)}),
         (
             "Record",
             {"fields": (*AUDIT_FIELDS, "version", "loaded_version"), "classes": ("collapse",)},
         ),
     )
+
+    @admin.display(description="their reviews")
+    def external_reviews(self, claim):
+        return external_reviews_table(claim)
 
     def get_queryset(self, request):
         # Who sees which claims, with which verdict: claims/read/visibility.py.

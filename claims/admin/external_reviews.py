@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 
 from claims.interchange.jobs import start_review_import
 from claims.models import ExternalReview
@@ -33,24 +33,35 @@ REVIEW_FIELDS = (
 )
 
 
-class ExternalReviewInline(admin.TabularInline):
-    model = ExternalReview
-    extra = 0
-    can_delete = False
-    fields = ("publisher", "review_link", "textual_rating", "rating", "reviewed_at")
-    readonly_fields = fields
-    verbose_name = "review by another organisation"
-    verbose_name_plural = "reviews by other organisations"
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    @admin.display(description="review")
-    def review_link(self, review):
-        return _link(review)
+def external_reviews_table(claim) -> str:
+    """A claim's reviews by other organisations, for its admin page (read-only: they
+    change only by being imported again)."""
+    if claim is None or claim.pk is None:
+        return "–"
+    reviews = claim.external_reviews.select_related("publisher", "rating").order_by(
+        "-reviewed_at", "id"
+    )
+    rows = format_html_join(
+        "",
+        "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+        (
+            (
+                review.publisher.name,
+                _link(review),
+                review.textual_rating or "–",
+                review.rating.label if review.rating else "unmapped",
+                review.reviewed_at.date().isoformat() if review.reviewed_at else "–",
+            )
+            for review in reviews
+        ),
+    )
+    if not rows:
+        return "None imported."
+    return format_html(
+        "<table><thead><tr><th>publisher</th><th>review</th><th>their rating</th>"
+        "<th>on our scale</th><th>date</th></tr></thead><tbody>{}</tbody></table>",
+        rows,
+    )
 
 
 def _link(review: ExternalReview) -> str:

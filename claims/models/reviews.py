@@ -10,6 +10,7 @@ from simple_history.models import HistoricalRecords
 
 from claims.models.claims import Claim
 from claims.models.ratings import Rating
+from factcheck.history import TrackedQuerySet
 from sources.models import Outlet, TimeStampedModel
 
 
@@ -47,6 +48,8 @@ class ExternalReview(TimeStampedModel):
     language = models.CharField(max_length=16, blank=True)
 
     history = HistoricalRecords()
+
+    objects = TrackedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-reviewed_at", "id"]
@@ -89,6 +92,8 @@ class RatingMapping(TimeStampedModel):
     key = models.CharField(max_length=200, editable=False)
 
     history = HistoricalRecords()
+
+    objects = TrackedQuerySet.as_manager()
 
     class Meta:
         ordering = ["key", "language"]

@@ -142,7 +142,8 @@ def remap_reviews() -> int:
 
     One UPDATE per distinct (label, language, numbers, rating) that changes. The
     change and its author are in the mapping's history: the reviews get no history
-    row of their own (as claims_touch does for claims).
+    row of their own (as claims_touch does for claims), hence the plain manager: the
+    reviews' TrackedQuerySet refuses update().
     """
     ratings = RatingMap()
     changed = 0
@@ -154,7 +155,7 @@ def remap_reviews() -> int:
             if rating_id == current:
                 continue
             stored = Q(rating__isnull=True) if current is None else Q(rating_id=current)
-            changed += ExternalReview.objects.filter(stored, **group).update(
+            changed += ExternalReview._base_manager.filter(stored, **group).update(
                 rating_id=rating_id, updated_at=timezone.now()
             )
     return changed

@@ -152,18 +152,6 @@ def _update(review: ExternalReview, record: ReviewLike, *, rating, by) -> Review
     return ReviewOutcome("updated", review)
 
 
-def external_reviews_remap(rating_for) -> int:
-    """Map every review again with ``rating_for(review) -> Rating | None`` (after the
-    rating map changed); how many changed."""
-    changed = 0
-    for review in ExternalReview.objects.select_related("rating").iterator():
-        rating = rating_for(review)
-        if rating != review.rating:
-            ExternalReview.objects.filter(pk=review.pk).update(rating=rating)
-            changed += 1
-    return changed
-
-
 # The claim a review is about -------------------------------------------------------------
 
 

@@ -12,7 +12,17 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from rest_framework.authtoken.models import TokenProxy
 
-from claims.models import Appearance, Claim, Evidence, Rating, Speaker, Tag, VerdictEntry
+from claims.models import (
+    Appearance,
+    Claim,
+    Evidence,
+    ExternalReview,
+    Rating,
+    RatingMapping,
+    Speaker,
+    Tag,
+    VerdictEntry,
+)
 from jobs.models import Job
 from sources.models import Outlet, Source
 from tests.factories import (
@@ -45,6 +55,17 @@ MAKERS: dict[type, Callable[[], Model]] = {
     Group: GroupFactory,
     VerdictEntry: VerdictEntryFactory,
     TokenProxy: lambda: TokenProxy.objects.create(user=UserFactory()),
+    ExternalReview: lambda: ExternalReview.objects.create(
+        claim=ClaimFactory(),
+        publisher=OutletFactory(),
+        url=f"https://factcheck.example/{Claim.objects.count()}",
+        textual_rating="Pants on Fire",
+    ),
+    RatingMapping: lambda: RatingMapping.objects.create(
+        textual_rating=f"Label {RatingMapping.objects.count()}",
+        language="xx",
+        rating=Rating.objects.get(slug="false"),
+    ),
     Job: lambda: Job.objects.create(
         kind="report.pdf", label="PDF report of 30 claims", task_path="tests.jobs.tasks.count"
     ),
@@ -68,7 +89,7 @@ def test_every_add_page_renders_for_staff(staff_client, model):
 
     # Verdict entries are recorded from the claim's page, by the service; jobs are
     # started by what they make (a report's action).
-    assert response.status_code == (403 if model in (VerdictEntry, Job) else 200)
+    assert response.status_code == (403 if model in (VerdictEntry, Job, ExternalReview) else 200)
 
 
 @pytest.mark.parametrize("model", REGISTERED, ids=lambda model: model._meta.label)
