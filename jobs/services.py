@@ -132,6 +132,17 @@ class JobRun:
     def params(self) -> dict:
         return self.job.params
 
+    def requester(self):
+        """The account that asked for the job, if it may still act; JobFailure when it
+        was removed or deactivated since (a job does nothing in its name then)."""
+        user = self.job.requested_by
+        if user is None or not user.is_active:
+            raise JobFailure(
+                f"The account that asked for this {self.job.label} was removed or "
+                "deactivated, so nothing was done."
+            )
+        return user
+
     def progress(
         self, done: int | None = None, *, total: int | None = None, stage: str | None = None
     ) -> None:

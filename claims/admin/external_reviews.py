@@ -16,7 +16,7 @@ from claims.services.reviews import external_review_as_evidence
 from factcheck.admin_tools import AUDIT_FIELDS, BigTableAdmin
 from factcheck.api.links import Links
 from jobs.admin import job_link
-from sources.intake.fetch import InvalidAddress, check_address
+from sources.intake.forms import clean_address, clean_upload
 
 REVIEW_FIELDS = (
     "publisher",
@@ -78,13 +78,10 @@ class ImportForm(forms.Form):
     file = forms.FileField(required=False, help_text="Or a file of ClaimReview JSON-LD or HTML.")
 
     def clean_url(self) -> str:
-        url = self.cleaned_data["url"].strip()
-        if not url:
-            return ""
-        try:
-            return check_address(url)
-        except InvalidAddress as error:
-            raise forms.ValidationError(str(error)) from None
+        return clean_address(self.cleaned_data["url"])
+
+    def clean_file(self):
+        return clean_upload(self.cleaned_data["file"])
 
     def clean(self):
         data = super().clean() or {}

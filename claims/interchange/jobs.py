@@ -4,7 +4,6 @@ list of the imported reviews."""
 
 from typing import BinaryIO, cast
 
-from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.urls import reverse
@@ -23,7 +22,7 @@ def start_review_import(
     *, user, links: Links, url: str = "", name: str = "", content: bytes = b""
 ) -> Job:
     """A job importing the ClaimReview at ``url``, or in the uploaded file ``name``."""
-    params: dict = {"user_id": user.pk, "links_root": links.root}
+    params: dict = {"links_root": links.root}
     if url:
         params["url"] = url
         label = f"ClaimReview import of {url}"
@@ -40,9 +39,7 @@ def import_reviews(job_id: str) -> None:
 
 def _import(run: JobRun) -> None:
     params = run.params
-    user = get_user_model().objects.filter(pk=params["user_id"], is_active=True).first()
-    if user is None:
-        raise JobFailure("The account that asked for this import was removed or deactivated.")
+    user = run.requester()
     run.progress(0, stage="Reading reviews")
     try:
         if "url" in params:

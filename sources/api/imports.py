@@ -6,9 +6,6 @@ a kind that cannot be read or one over IMPORT_MAX_BYTES is a 400 at once; whatev
 goes wrong while fetching or reading is the job's error.
 """
 
-from collections.abc import Mapping
-
-from django.conf import settings
 from django.urls import reverse
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers
@@ -21,8 +18,8 @@ from rest_framework.views import APIView
 from factcheck.api.links import API_NAMESPACE, Links
 from jobs.api.serializers import JobSerializer
 from jobs.api.views import RETRY_AFTER
-from sources.intake.fetch import InvalidAddress, check_address
 from sources.intake.importing import ImportFailed, file_type
+from sources.intake.inputs import ImportInputError, address_or_file
 from sources.intake.jobs import start_file_import, start_url_import
 
 IMPORT_REQUEST = inline_serializer(
@@ -57,36 +54,24 @@ class SourceImportView(APIView):
         `file`): a job that fetches, extracts and stores it."""
         if not request.user.has_perm("sources.add_source"):
             raise PermissionDenied("Only Editors and Reviewers may import sources.")
-        if not isinstance(request.data, Mapping):
-            raise ValidationError(
-                {"non_field_errors": ["Send a JSON object with a url, or a form with a file."]}
-            )
-        url, upload = request.data.get("url"), request.data.get("file")
-        if bool(url) == bool(upload):
-            raise ValidationError({"non_field_errors": ["Give either a url or a file."]})
-        links = Links(request)
-        if url:
-            try:
-                address = check_address(str(url))
-            except InvalidAddress as error:
-                raise ValidationError({"url": [str(error)]}) from None
-            job = start_url_import(address, user=request.user, links=links)
-        else:
-            job = self._file_job(request, upload, links)
+        try:
+            url, upload = address_or_file(request.data)
+            links = Links(request)
+            if url:
+                job = start_url_import(url, user=request.user, links=links)
+            else:
+                job = self._file_job(request, upload, links)
+        except ImportInputError as error:
+            raise ValidationError({error.field: [str(error)]}) from None
         location = reverse(f"{API_NAMESPACE}:job-detail", args=[job.pk])
         body = JobSerializer(job, context={"request": request}).data
         return Response(body, status=202, headers={"Location": location, **RETRY_AFTER})
 
     def _file_job(self, request, upload, links: Links):
-        if not hasattr(upload, "read"):
-            raise ValidationError({"file": ["Send the file as multipart form data."]})
-        if upload.size > settings.IMPORT_MAX_BYTES:
-            limit = settings.IMPORT_MAX_BYTES / 1024 / 1024
-            raise ValidationError({"file": [f"The file is over {limit:g} MB (IMPORT_MAX_BYTES)."]})
         try:
             kind = file_type(upload.name, upload.content_type or "")
         except ImportFailed as error:
-            raise ValidationError({"file": [str(error)]}) from None
+            raise ImportInputError("file", str(error)) from None
         title = str(request.data.get("title", "")).strip()
         return start_file_import(
             upload.name, upload.read(), kind, user=request.user, links=links, title=title

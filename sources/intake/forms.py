@@ -2,12 +2,11 @@
 outlet typed by hand)."""
 
 from django import forms
-from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.widgets import AutocompleteSelect
 
-from sources.intake.fetch import InvalidAddress, check_address
 from sources.intake.importing import ACCEPTED, ImportFailed, file_type
+from sources.intake.inputs import ImportInputError, checked_address, checked_upload
 from sources.models import Outlet, Source
 
 
@@ -39,25 +38,15 @@ class ImportForm(forms.Form):
         outlet.widget = widget
 
     def clean_url(self) -> str:
-        url = self.cleaned_data["url"].strip()
-        if not url:
-            return ""
-        try:
-            return check_address(url)
-        except InvalidAddress as error:
-            raise forms.ValidationError(str(error)) from None
+        return clean_address(self.cleaned_data["url"])
 
     def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload is None:
-            return None
-        if upload.size > settings.IMPORT_MAX_BYTES:
-            limit = settings.IMPORT_MAX_BYTES / 1024 / 1024
-            raise forms.ValidationError(f"The file is over {limit:g} MB (IMPORT_MAX_BYTES).")
-        try:
-            upload.kind = file_type(upload.name, upload.content_type or "")
-        except ImportFailed as error:
-            raise forms.ValidationError(str(error)) from None
+        upload = clean_upload(self.cleaned_data["file"])
+        if upload is not None:
+            try:
+                upload.kind = file_type(upload.name, upload.content_type or "")
+            except ImportFailed as error:
+                raise forms.ValidationError(str(error)) from None
         return upload
 
     def clean(self):
@@ -73,3 +62,24 @@ class ImportForm(forms.Form):
             if data.get("outlet") is None:
                 self.add_error("outlet", "Choose the outlet of the pasted text.")
         return data
+
+
+def clean_address(url: str) -> str:
+    """A form's web address field, checked as every import checks it ("" if empty)."""
+    url = url.strip()
+    if not url:
+        return ""
+    try:
+        return checked_address(url)
+    except ImportInputError as error:
+        raise forms.ValidationError(str(error)) from None
+
+
+def clean_upload(upload):
+    """A form's file field, within IMPORT_MAX_BYTES (None if empty)."""
+    if upload is None:
+        return None
+    try:
+        return checked_upload(upload)
+    except ImportInputError as error:
+        raise forms.ValidationError(str(error)) from None

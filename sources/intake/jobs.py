@@ -5,7 +5,6 @@ article, and stores it through ``sources.intake.services``. Its result is the so
 ``result_url`` is the source's API address, the Jobs page links to its annotate page.
 """
 
-from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.urls import NoReverseMatch, reverse
@@ -27,7 +26,7 @@ def start_url_import(url: str, *, user, links: Links) -> Job:
         import_source,
         kind=KIND,
         label=f"Import of {url}"[:200],
-        params={"url": url, "user_id": user.pk, "links_root": links.root},
+        params={"url": url, "links_root": links.root},
         requested_by=user,
         total=3,
     )
@@ -47,7 +46,6 @@ def start_file_import(
             "name": name,
             "content_type": content_type,
             "title": title,
-            "user_id": user.pk,
             "links_root": links.root,
         },
         requested_by=user,
@@ -62,9 +60,7 @@ def import_source(job_id: str) -> None:
 
 def _import(run: JobRun) -> None:
     params = run.params
-    user = get_user_model().objects.filter(pk=params["user_id"], is_active=True).first()
-    if user is None:
-        raise JobFailure("The account that asked for this import was removed or deactivated.")
+    user = run.requester()
     try:
         if "url" in params:
             run.progress(0, stage="Fetching the page")

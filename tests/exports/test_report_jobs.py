@@ -164,8 +164,8 @@ def test_a_job_whose_requester_was_deactivated_fails_and_says_why(
     job = followed(anonymous, job)  # the account is gone; the id still shows the job
     assert job["status"] == "failed"
     assert job["error"] == (
-        "The account that asked for this report was removed or deactivated, so the report "
-        "was not made."
+        "The account that asked for this PDF report of 5 claims was removed or deactivated, "
+        "so nothing was done."
     )
     assert job["result_url"] is None
 

@@ -3,7 +3,6 @@ may see) and POST /api/v1/external-reviews/import/ (a ClaimReview file or web
 address, as a job: Editors and Reviewers)."""
 
 import django_filters
-from django.conf import settings
 from django.db.models import F
 from django.urls import reverse
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
@@ -23,7 +22,7 @@ from factcheck.api.links import API_NAMESPACE, Links
 from factcheck.api.views import ReadOnlyResourceViewSet, resource_schema
 from jobs.api.serializers import JobSerializer
 from jobs.api.views import RETRY_AFTER
-from sources.intake.fetch import InvalidAddress, check_address
+from sources.intake.inputs import ImportInputError, address_or_file
 from sources.models import Outlet
 
 
@@ -95,31 +94,17 @@ class ExternalReviewImportView(APIView):
         are drafts."""
         if not request.user.has_perm("claims.add_claim"):
             raise PermissionDenied("Only Editors and Reviewers may import reviews.")
-        if not hasattr(request.data, "get"):
-            raise ValidationError(
-                {"non_field_errors": ["Send a JSON object with a url, or a form with a file."]}
-            )
-        url, upload = request.data.get("url"), request.data.get("file")
-        if bool(url) == bool(upload):
-            raise ValidationError({"non_field_errors": ["Give either a url or a file."]})
-        links = Links(request)
-        if url:
-            try:
-                address = check_address(str(url))
-            except InvalidAddress as error:
-                raise ValidationError({"url": [str(error)]}) from None
-            job = start_review_import(user=request.user, links=links, url=address)
-        else:
-            if not hasattr(upload, "read"):
-                raise ValidationError({"file": ["Send the file as multipart form data."]})
-            if upload.size > settings.IMPORT_MAX_BYTES:
-                limit = settings.IMPORT_MAX_BYTES / 1024 / 1024
-                raise ValidationError(
-                    {"file": [f"The file is over {limit:g} MB (IMPORT_MAX_BYTES)."]}
-                )
-            job = start_review_import(
-                user=request.user, links=links, name=upload.name, content=upload.read()
-            )
+        try:
+            url, upload = address_or_file(request.data)
+        except ImportInputError as error:
+            raise ValidationError({error.field: [str(error)]}) from None
+        job = start_review_import(
+            user=request.user,
+            links=Links(request),
+            url=url,
+            name=upload.name if upload else "",
+            content=upload.read() if upload else b"",
+        )
         location = reverse(f"{API_NAMESPACE}:job-detail", args=[job.pk])
         body = JobSerializer(job, context={"request": request}).data
         return Response(body, status=202, headers={"Location": location, **RETRY_AFTER})

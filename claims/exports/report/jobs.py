@@ -9,7 +9,6 @@ whoever later holds the job's id.
 """
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
 from django.http import QueryDict
 from django.utils import timezone
@@ -54,7 +53,6 @@ def start_pdf_report(
         viewer = "public"
     params = {
         "viewer": viewer,
-        "user_id": user.pk if viewer == "user" else None,
         "query": None if query is None else [[name, query.getlist(name)] for name in query],
         "claim_ids": claim_ids,
         "title": title,
@@ -79,7 +77,7 @@ def make_pdf_report(job_id: str) -> None:
 
 def _make(run: JobRun) -> None:
     params = run.params
-    viewer = _viewer(params)
+    viewer = _viewer(run)
     if params["claim_ids"] is not None:
         claims = claims_visible_to(viewer).filter(pk__in=params["claim_ids"]).order_by("id")
         public, as_of = not sees_unpublished(viewer), None
@@ -111,15 +109,12 @@ def _make(run: JobRun) -> None:
     run.store(f"claim-report-{timezone.localdate().isoformat()}.pdf", pdf, "application/pdf")
 
 
-def _viewer(params: dict):
-    if params["viewer"] == "newsroom":
+def _viewer(run: JobRun):
+    """Who the report is made for: the newsroom (a command), the public, or the account
+    that asked, with its rights now."""
+    viewer = run.params["viewer"]
+    if viewer == "newsroom":
         return Newsroom()
-    if params["viewer"] == "public":
+    if viewer == "public":
         return AnonymousUser()
-    user = get_user_model().objects.filter(pk=params["user_id"], is_active=True).first()
-    if user is None:
-        raise JobFailure(
-            "The account that asked for this report was removed or deactivated, so the "
-            "report was not made."
-        )
-    return user
+    return run.requester()
