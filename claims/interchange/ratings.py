@@ -146,6 +146,16 @@ SEED: list[tuple[str, str, str]] = [
     ("Frei erfunden", "de", "false"),
     ("Manipuliert", "de", "false"),
     ("Unbelegt", "de", "unsupported"),
+    # Seen in the wild beside the publishers' own scales, in any of the four languages
+    ("Wrong", "en", "false"),
+    ("Not true", "en", "false"),
+    ("False and misleading", "en", "false"),
+    ("Manipulated", "en", "false"),
+    ("Doctored", "en", "false"),
+    ("Legit", "en", "true"),
+    ("Intox", "fr", "false"),
+    ("Cuestionable", "es", "mostly-false"),
+    ("Fake", "de", "false"),
 ]
 
 

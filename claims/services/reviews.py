@@ -159,7 +159,7 @@ def _claim_for(record: ReviewLike, *, by) -> tuple[Claim, bool]:
     speaker = speaker_for(record.claimant, record.claimant_same_as, by=by)
     text = " ".join(record.claim_text.split())
     same = Claim.objects.annotate(lowered=Lower("text")).filter(
-        lowered=text.lower(), speaker=speaker
+        lowered__in=_spellings(text), speaker=speaker
     )
     existing = same.order_by("id").first()
     if existing is not None:
@@ -176,6 +176,18 @@ def _claim_for(record: ReviewLike, *, by) -> tuple[Claim, bool]:
     )
     _appearances(claim, record.appearances, by=by)
     return claim, True
+
+
+def _spellings(text: str) -> list[str]:
+    """The ways the same claim text is written, lower-cased: with or without its final
+    full stop, in straight or curly quotes (claims are stored as stated)."""
+    bare = text.lower().rstrip(".")
+    forms = {bare, f"{bare}."}
+    straight = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"'})
+    forms |= {form.translate(straight) for form in forms}
+    curly = str.maketrans({"'": "’"})
+    forms |= {form.translate(curly) for form in forms}
+    return sorted(forms)
 
 
 def _label(text: str) -> str:
