@@ -134,9 +134,9 @@ def test_a_changed_review_is_updated_in_place(tmp_path):
 
 def test_a_review_of_a_known_claim_joins_it(tmp_path):
     speaker = SpeakerFactory(name="Jane Minister", aliases="The Minister\nJ. Minister")
-    claim = ClaimFactory(text="The base was empty.", speaker=speaker)
+    claim = ClaimFactory(text="The base wasn’t empty.", speaker=speaker)
     data = review(
-        "https://fullfact.example/9", "The  base was EMPTY.", "False", author="J. Minister"
+        "https://fullfact.example/9", "The  base WASN'T empty", "False", author="J. Minister"
     )
 
     status, out = import_claimreview(write(tmp_path, data))
