@@ -9,8 +9,8 @@ from typing import BinaryIO
 
 from django.core.exceptions import ValidationError
 
-from claims.interchange.ratings import map_rating
 from claims.interchange.readers import NotClaimReview, ReviewRecord, Skipped, read_reviews
+from claims.services.ratings_map import RatingMap
 from claims.services.reviews import external_review_save
 from sources.intake.fetch import FetchError, fetch
 
@@ -60,13 +60,14 @@ def import_claimreview(
 ) -> ImportSummary:
     """Import every ClaimReview in ``stream``; ImportFailed when it holds none."""
     summary = ImportSummary()
+    ratings = RatingMap()  # read once: a feed may hold thousands of reviews
     try:
         for item in read_reviews(stream, content_type=content_type, url=url):
             if isinstance(item, Skipped):
                 summary.skipped.append(f"{item.where}: {item.reason}")
             else:
                 try:
-                    _import_one(item, summary, by=by)
+                    _import_one(item, summary, ratings=ratings, by=by)
                 except ValidationError as error:  # one bad review never stops the rest
                     summary.skipped.append(f"review {item.url}: {'; '.join(error.messages)}")
             if progress is not None:
@@ -91,8 +92,8 @@ def import_claimreview_url(url: str, *, by=None, progress=None) -> ImportSummary
     )
 
 
-def _import_one(record: ReviewRecord, summary: ImportSummary, *, by) -> None:
-    rating = map_rating(
+def _import_one(record: ReviewRecord, summary: ImportSummary, *, ratings: RatingMap, by) -> None:
+    rating = ratings.rating(
         record.textual_rating,
         record.language,
         record.rating_value,

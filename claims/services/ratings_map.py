@@ -93,21 +93,14 @@ def map_rating(
     best: float | None = None,
     worst: float | None = None,
 ) -> Rating | None:
-    """The rating on our scale that a published rating means, or None (unmapped)."""
-    key = rating_key(textual_rating or "")
-    if key:
-        candidates = dict(
-            RatingMapping.objects.filter(key=key).values_list("language", "rating_id")
-        )
-        rating_id = _by_label(candidates, primary_language(language or ""))
-        if rating_id is not None:
-            return Rating.objects.get(pk=rating_id)
-    rating_id = proportional(numeric_scale(), value, best, worst)
-    return None if rating_id is None else Rating.objects.get(pk=rating_id)
+    """The rating on our scale that a published rating means, or None (unmapped).
+    (For many reviews, load a RatingMap once and ask it.)"""
+    return RatingMap().rating(textual_rating, language, value, best, worst)
 
 
 class RatingMap:
-    """The whole map in memory, for remapping many reviews with two queries."""
+    """The whole map in memory (with our scale), for mapping many reviews with three
+    queries in all."""
 
     def __init__(self) -> None:
         self.labels: dict[str, dict[str, int]] = {}
@@ -116,6 +109,18 @@ class RatingMap:
         ):
             self.labels.setdefault(key, {})[language] = rating_id
         self.scale = numeric_scale()
+        self.ratings = Rating.objects.in_bulk()
+
+    def rating(
+        self,
+        textual_rating: str,
+        language: str,
+        value: float | None,
+        best: float | None,
+        worst: float | None,
+    ) -> Rating | None:
+        rating_id = self.rating_id(textual_rating, language, value, best, worst)
+        return None if rating_id is None else self.ratings[rating_id]
 
     def rating_id(
         self,
