@@ -7,6 +7,7 @@ job ran.
 """
 
 from django.http import FileResponse
+from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.exceptions import APIException, NotFound
@@ -14,12 +15,21 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from factcheck.api.links import API_NAMESPACE
 from jobs.api.serializers import JobSerializer
 from jobs.models import Job
 from jobs.services import reap_stale_jobs
 
 # While a job runs: when to look again (seconds), for clients that follow it.
 RETRY_AFTER = {"Retry-After": "2"}
+
+
+def job_accepted(job: Job, request) -> Response:
+    """202 Accepted for a request that started ``job``: the job, at the address in
+    Location, and when to look again."""
+    location = reverse(f"{API_NAMESPACE}:job-detail", args=[job.pk])
+    body = JobSerializer(job, context={"request": request}).data
+    return Response(body, status=202, headers={"Location": location, **RETRY_AFTER})
 
 
 class ResultGone(APIException):

@@ -6,18 +6,16 @@ a kind that cannot be read or one over IMPORT_MAX_BYTES is a 400 at once; whatev
 goes wrong while fetching or reading is the job's error.
 """
 
-from django.urls import reverse
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
-from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from factcheck.api.links import API_NAMESPACE, Links
+from factcheck.api.links import Links
 from jobs.api.serializers import JobSerializer
-from jobs.api.views import RETRY_AFTER
+from jobs.api.views import job_accepted
 from sources.intake.importing import ImportFailed, file_type
 from sources.intake.inputs import ImportInputError, address_or_file
 from sources.intake.jobs import start_file_import, start_url_import
@@ -63,9 +61,7 @@ class SourceImportView(APIView):
                 job = self._file_job(request, upload, links)
         except ImportInputError as error:
             raise ValidationError({error.field: [str(error)]}) from None
-        location = reverse(f"{API_NAMESPACE}:job-detail", args=[job.pk])
-        body = JobSerializer(job, context={"request": request}).data
-        return Response(body, status=202, headers={"Location": location, **RETRY_AFTER})
+        return job_accepted(job, request)
 
     def _file_job(self, request, upload, links: Links):
         try:

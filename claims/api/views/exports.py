@@ -13,7 +13,6 @@ settings.REPORT_PDF_SYNC_MAX_CLAIMS claims it is made by a background job (202, 
 the job's address in Location), and over settings.REPORT_PDF_MAX_CLAIMS it is refused.
 """
 
-from django.urls import reverse
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -30,9 +29,9 @@ from claims.exports.report.jobs import REPORT_PARAMS, runs_as_job, start_pdf_rep
 from claims.models import Claim
 from claims.read.filters import ClaimFilter
 from claims.read.selection import SelectionError, select_claims
-from factcheck.api.links import API_NAMESPACE, Links
+from factcheck.api.links import Links
 from jobs.api.serializers import JobSerializer
-from jobs.api.views import RETRY_AFTER
+from jobs.api.views import job_accepted
 
 TITLE = OpenApiParameter("title", OpenApiTypes.STR, description="The report's title.")
 DEFAULT_TITLE = "Claim report"
@@ -146,9 +145,7 @@ class ExportView(GenericAPIView):
             filters=selection.filters,
             query=request.query_params,
         )
-        location = reverse(f"{API_NAMESPACE}:job-detail", args=[job.pk])
-        body = JobSerializer(job, context={"request": request}).data
-        return Response(body, status=202, headers={"Location": location, **RETRY_AFTER})
+        return job_accepted(job, request)
 
 
 class ClaimExportView(ExportView):

@@ -4,13 +4,11 @@ address, as a job: Editors and Reviewers)."""
 
 import django_filters
 from django.db.models import F
-from django.urls import reverse
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
-from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from claims.api.schema import ExternalReviewSerializer
@@ -18,10 +16,10 @@ from claims.interchange.jobs import start_review_import
 from claims.models import Claim, ExternalReview, Rating
 from claims.read.reviews import REVIEW_COLUMNS, build_reviews, reviews_visible_to
 from factcheck.api.filters import MomentFilter, StrictFilterSet, ids_filter
-from factcheck.api.links import API_NAMESPACE, Links
+from factcheck.api.links import Links
 from factcheck.api.views import ReadOnlyResourceViewSet, resource_schema
 from jobs.api.serializers import JobSerializer
-from jobs.api.views import RETRY_AFTER
+from jobs.api.views import job_accepted
 from sources.intake.inputs import ImportInputError, address_or_file
 from sources.models import Outlet
 
@@ -105,6 +103,4 @@ class ExternalReviewImportView(APIView):
             name=upload.name if upload else "",
             content=upload.read() if upload else b"",
         )
-        location = reverse(f"{API_NAMESPACE}:job-detail", args=[job.pk])
-        body = JobSerializer(job, context={"request": request}).data
-        return Response(body, status=202, headers={"Location": location, **RETRY_AFTER})
+        return job_accepted(job, request)
