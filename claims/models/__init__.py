@@ -3,6 +3,7 @@ the evidence about them and their verdict timeline."""
 
 from claims.models.anchors import AnchoredQuote, AnchorStatus, Appearance, Evidence
 from claims.models.claims import LANGUAGE_HELP, Claim, ClaimQuerySet
+from claims.models.matching import ClaimEmbedding, ClaimLink
 from claims.models.ratings import Rating, unverified_rating_id
 from claims.models.reviews import ExternalReview, RatingMapping, rating_key
 from claims.models.speakers import Speaker, Tag
@@ -15,6 +16,8 @@ __all__ = [
     "AnchoredQuote",
     "Appearance",
     "Claim",
+    "ClaimEmbedding",
+    "ClaimLink",
     "ClaimQuerySet",
     "ConcurrentEditError",
     "Evidence",
