@@ -4,7 +4,7 @@ response; the schemathesis test checks that real responses match them."""
 
 from rest_framework import serializers
 
-from claims.models import AnchorStatus, Claim, Evidence, Speaker
+from claims.models import AnchorStatus, Claim, ClaimLink, Evidence, Speaker
 from sources.api.serializers import SourceSummarySerializer
 
 # A field named like an attribute of DRF's Field (label, source, parent) does not replace
@@ -148,10 +148,35 @@ class ExternalReviewSerializer(serializers.Serializer):
     updated_at = serializers.DateTimeField()
 
 
+class LinkedClaimSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    label = serializers.CharField()  # type: ignore[assignment]
+    verdict = RatingSummarySerializer(allow_null=True, help_text="As this viewer sees it.")
+    url = serializers.URLField()
+
+
+class ClaimLinkSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    url = serializers.URLField()
+    claim = LinkedClaimSerializer(help_text="The claim at the link's other end.")
+    kind = serializers.ChoiceField(choices=ClaimLink.Kind.choices)
+    score = serializers.FloatField(allow_null=True, help_text="The matcher's, 0 to 1.")
+    reasons = serializers.ListField(child=serializers.CharField())
+    note = serializers.CharField(help_text="The newsroom's; empty for the public.")
+    decided_by = serializers.CharField(allow_null=True, help_text="Null for the public.")
+    decided_at = serializers.DateTimeField(allow_null=True)
+    created_at = serializers.DateTimeField()
+    updated_at = serializers.DateTimeField()
+
+
 class ClaimDetailSerializer(ClaimSerializer):
     external_reviews = ExternalReviewSerializer(
         many=True, help_text="Other organisations' reviews of this claim, newest first."
     )
+    group = LinkedClaimSerializer(
+        many=True, help_text="The other claims an editor found to be the same claim, by id."
+    )
+    links = ClaimLinkSerializer(many=True, help_text="This claim's links, newest first.")
 
 
 class HistoryChangeSerializer(serializers.Serializer):

@@ -12,6 +12,7 @@ from claims.api.views import (
     TagViewSet,
     VerdictEntryViewSet,
 )
+from claims.api.views.links import ClaimLinkViewSet
 from claims.api.views.reviews import ExternalReviewImportView, ExternalReviewViewSet
 from factcheck.api.routers import AppRouter
 
@@ -23,6 +24,7 @@ router.register(f"{CLAIM}/appearances", AppearanceViewSet, basename="appearance"
 router.register(f"{CLAIM}/evidence", EvidenceViewSet, basename="evidence")
 router.register(f"{CLAIM}/verdicts", VerdictEntryViewSet, basename="verdict")
 router.register(f"{CLAIM}/history", HistoryViewSet, basename="history")
+router.register(f"{CLAIM}/links", ClaimLinkViewSet, basename="claim-link")
 router.register("speakers", SpeakerViewSet, basename="speaker")
 router.register("tags", TagViewSet, basename="tag")
 router.register("ratings", RatingViewSet, basename="rating")

@@ -14,6 +14,7 @@ from claims.api.schema import ClaimDetailSerializer, ClaimSerializer
 from claims.models import Claim
 from claims.read.builders import CLAIM_COLUMNS, CLAIM_TIMESTAMPS, ClaimBuilder
 from claims.read.filters import ClaimFilter
+from claims.read.links import group_verdicts, links_of
 from claims.read.reviews import reviews_of
 from claims.read.search import RankWindow, full_text_available, relevance
 from claims.read.visibility import claims_visible_to, public_claims, sees_unpublished
@@ -100,6 +101,8 @@ class ClaimViewSet(ResourceViewSet):
         "history_url": None,
         "appearances": "{path}appearances/",
         "evidence": "{path}evidence/",
+        "group": "POST {path}links/",
+        "links": "POST {path}links/",
     }
 
     def get_queryset(self):
@@ -188,6 +191,10 @@ class ClaimViewSet(ResourceViewSet):
             reviews = reviews_of([claim["id"] for claim in claims], self.links)
             for claim in claims:
                 claim["external_reviews"] = reviews[claim["id"]]
+                # Its same-claim group and its links (claims/read/links.py).
+                user, links = self.request.user, self.links
+                claim["group"] = group_verdicts(claim["id"], user=user, links=links)
+                claim["links"] = links_of(claim["id"], user=user, links=links)
         return claims
 
     @extend_schema(request=TransitionInputSerializer, responses=ClaimDetailSerializer)
