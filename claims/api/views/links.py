@@ -13,7 +13,7 @@ not find their own save refused as stale.
 from django.db.models import F, Q
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, status
-from rest_framework.permissions import SAFE_METHODS, BasePermission
+from rest_framework.permissions import SAFE_METHODS, DjangoModelPermissionsOrAnonReadOnly
 
 from claims.api.schema import ClaimLinkSerializer
 from claims.api.views.nested import ClaimChildMixin
@@ -33,9 +33,9 @@ class ClaimLinkInputSerializer(serializers.Serializer):
     note = fields.CharField(max_length=500, required=False, allow_blank=True, default="")
 
 
-class EditorsLink(BasePermission):
+class EditorsLink(DjangoModelPermissionsOrAnonReadOnly):
     """Anyone reads (as far as they may see the claim); linking takes the right to
-    change claims."""
+    change claims (an editor's, a reviewer's), not a permission on links."""
 
     def has_permission(self, request, view) -> bool:
         if request.method in SAFE_METHODS:
