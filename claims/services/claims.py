@@ -15,6 +15,7 @@ from claims.services.editing import (
     refuse_uneditable,
     save_with_history,
 )
+from claims.services.matching import embedding_refresh
 
 # What an editor may set on a claim; the rest is the server's (version, the
 # verdict, the review state, publication) or the workflow's.
@@ -32,8 +33,12 @@ CLAIM_EDITABLE_FIELDS = (
 
 
 def claim_create(*, data: Mapping[str, Any], by=None) -> Claim:
-    """A new claim (a draft, unverified) from ``data``, editable fields only."""
-    return create_with_history(Claim, editable=CLAIM_EDITABLE_FIELDS, data=data, by=by)
+    """A new claim (a draft, unverified) from ``data``, editable fields only, with
+    its embedding (claims.services.matching)."""
+    with transaction.atomic():
+        claim = create_with_history(Claim, editable=CLAIM_EDITABLE_FIELDS, data=data, by=by)
+        embedding_refresh(claim)
+    return claim
 
 
 def claim_update(
@@ -51,6 +56,8 @@ def claim_update(
         changed = changes(stored, data)
         if changed:
             save_with_history(stored, changed, by=by)
+            if "text" in changed:
+                embedding_refresh(stored)
     return stored
 
 

@@ -1,0 +1,324 @@
+"""Has this been checked before? The existing claims most likely to state what a
+text states, best first, each with a score in [0, 1] and the reasons for it.
+
+Two stages, so that a search reads a few hundred claims whatever their number:
+
+1. Candidates: the claims nearest in meaning (claims/read/vectors.py: every
+   claim's embedding code, in memory), and the claims sharing its rarest words
+   (on PostgreSQL the full-text index of claims, claim_search_idx, and for short
+   texts typed in a form trigram similarity, claim_text_trgm_idx; on SQLite a
+   substring scan for those words).
+2. Scores: each candidate's stored embedding against the text's (the cosine of
+   multilingual-e5-small, factcheck/embedding.py), its shared words weighed by
+   how rare they are (claims/read/words.py), and its numbers: a claim stating
+   other numbers ("109 diagnosed" for "11 treated") is a different fact however
+   close its words, and scores well below the suggestion threshold.
+
+The score is calibrated so that ``MATCH_SUGGEST_THRESHOLD`` (0.6 by default)
+separates "probably the same claim" from the rest (bench/matching_eval.py
+measures it); imports attach a review to an existing claim at
+``MATCH_ATTACH_THRESHOLD`` (0.85). Claims in another language than the text's are
+scored by meaning alone, since they share no words.
+"""
+
+import functools
+import math
+import operator
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import numpy as np
+from django.conf import settings
+from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
+from django.db import connection
+from django.db.models import Q
+
+from claims.models import Claim
+from claims.read.search import CONFIG, StoredClaimDocument
+from claims.read.vectors import claim_index
+from claims.read.visibility import sees_unpublished, visible
+from claims.read.words import Words, words
+from factcheck import embedding
+from factcheck.languages import detect_language, primary_language
+
+METHODS = ("hybrid", "lexical", "dense")
+MAX_LIMIT = 50
+# Candidates from each stage.
+NEAREST = 200
+LEXICAL = 100
+TRIGRAM = 50
+# Trigram similarity is for texts being typed; a longer text has its words.
+TRIGRAM_MAX_CHARS = 80
+
+# Calibration of the meaning score: the cosine of two unrelated claims on one
+# subject is about 0.75–0.80 with multilingual-e5-small (query against passage), of a
+# paraphrase or translation 0.88 and above.
+COSINE_FLOOR = 0.78
+COSINE_CEILING = 0.93
+# Of the hybrid score, what meaning weighs (the rest: shared words).
+MEANING_WEIGHT = 0.7
+# What meaning alone may score, with no word shared.
+MEANING_ALONE = 0.9
+# Shared words scored as fully shared at this weighted overlap.
+WORDS_FULL = 0.5
+# A candidate stating other numbers than the text keeps this much of its score.
+OTHER_NUMBERS = 0.55
+
+
+class SimilarInputError(ValueError):
+    """A text or parameter the matcher refuses; the message says why, for a 400,
+    and ``field`` names the parameter."""
+
+    def __init__(self, message: str, field: str = "text"):
+        super().__init__(message)
+        self.field = field
+
+
+@dataclass(frozen=True)
+class Match:
+    claim: Claim
+    score: float
+    reasons: tuple[str, ...]
+
+
+def suggest_threshold() -> float:
+    return settings.MATCH_SUGGEST_THRESHOLD
+
+
+def checked_text(text) -> str:
+    if not isinstance(text, str) or not text.strip():
+        raise SimilarInputError("Give the text of a claim to match: it is empty.")
+    text = " ".join(text.split())
+    if len(text) > settings.MATCH_MAX_CHARS:
+        raise SimilarInputError(
+            f"The text is {len(text):,} characters long; a claim to match may have "
+            f"{settings.MATCH_MAX_CHARS:,} at most."
+        )
+    return text
+
+
+def checked_limit(limit) -> int:
+    try:
+        limit = int(limit)
+    except (TypeError, ValueError):
+        raise SimilarInputError(
+            f"limit must be a whole number from 1 to {MAX_LIMIT}.", "limit"
+        ) from None
+    if not 1 <= limit <= MAX_LIMIT:
+        raise SimilarInputError(f"limit must be from 1 to {MAX_LIMIT}; it is {limit}.", "limit")
+    return limit
+
+
+def checked_language(language) -> str | None:
+    if language in (None, ""):
+        return None
+    code = primary_language(language)
+    if code is None:
+        raise SimilarInputError(
+            f"{language!r} is not a language tag this server knows; give a BCP 47 tag "
+            "such as en, fr or es-419.",
+            "language",
+        )
+    return code
+
+
+def similar_claims(
+    text: str,
+    *,
+    user,
+    language: str | None = None,
+    speaker_id: int | None = None,
+    limit: int = 5,
+    exclude_ids: Iterable[int] = (),
+    method: str = "hybrid",
+) -> list[Match]:
+    """The claims ``user`` may see most likely to state what ``text`` states."""
+    text = checked_text(text)
+    limit = checked_limit(limit)
+    language = checked_language(language)
+    if method not in METHODS:
+        raise SimilarInputError(f"method must be one of {', '.join(METHODS)}.", "method")
+    query = _Query(text, language)
+    claims = visible(Claim.objects.all(), user)
+    candidates: dict[int, None] = {}
+    if method != "lexical":
+        nearest = claim_index().nearest(
+            query.code, count=NEAREST, public_only=not sees_unpublished(user)
+        )
+        candidates.update(dict.fromkeys(nearest))
+    if method != "dense":
+        candidates.update(dict.fromkeys(_lexical_candidates(claims, query)))
+    excluded = set(exclude_ids)
+    scored = []
+    rows = (
+        claims.filter(pk__in=[i for i in candidates if i not in excluded])
+        .order_by()
+        .values_list("id", "text", "language", "speaker_id", "embedding__vector")
+    )
+    for claim_id, claim_text, claim_language, claim_speaker, vector in rows:
+        score, reasons = query.score(
+            claim_text,
+            primary_language(claim_language) or claim_language,
+            None if vector is None else embedding.from_stored(vector),
+            method=method,
+            same_speaker=speaker_id is not None and speaker_id == claim_speaker,
+        )
+        if score > 0:
+            scored.append((score, claim_id, reasons))
+    scored.sort(key=lambda item: (-item[0], -item[1]))
+    best = scored[:limit]
+    loaded = Claim.objects.filter(pk__in=[claim_id for _, claim_id, _ in best]).select_related(
+        "speaker", "verdict"
+    )
+    by_id = {claim.pk: claim for claim in loaded}
+    return [
+        Match(by_id[claim_id], round(score, 4), reasons)
+        for score, claim_id, reasons in best
+        if claim_id in by_id
+    ]
+
+
+def similar_to_claim(claim: Claim, *, user, limit: int = 5) -> list[Match]:
+    """The claims most likely to state what ``claim`` states, but those already
+    linked to it (the same claim, related, or dismissed as not the same)."""
+    from claims.read.links import decided_partner_ids
+
+    return similar_claims(
+        claim.text,
+        user=user,
+        language=claim.language,
+        speaker_id=claim.speaker_id,
+        limit=limit,
+        exclude_ids={claim.pk, *decided_partner_ids(claim.pk)},
+    )
+
+
+# The text searched ---------------------------------------------------------------------
+
+
+class _Query:
+    def __init__(self, text: str, language: str | None):
+        self.text = text
+        self.language = language or detect_language(text)
+        self.words = words(text, self.language or "")
+        self._vector: np.ndarray | None = None
+
+    @property
+    def vector(self) -> np.ndarray:
+        if self._vector is None:
+            self._vector = embedding.encode_query(self.text)
+        return self._vector
+
+    @property
+    def code(self) -> bytes:
+        return embedding.to_stored(self.vector)[1]
+
+    def rarest(self, count: int) -> list[str]:
+        keys = sorted(self.words.keys.items(), key=lambda item: -item[1])
+        return [self.words.shown[k] for k, weight in keys[:count] if weight >= 1.0]
+
+    def score(self, text, language, vector, *, method, same_speaker) -> tuple[float, tuple]:
+        theirs = words(text, language or "")
+        reasons: list[str] = []
+        other_language = bool(self.language and language and language != self.language)
+        meaning = 0.0
+        if method != "lexical" and vector is not None:
+            cosine = float(np.dot(self.vector, vector))
+            meaning = _clip((cosine - COSINE_FLOOR) / (COSINE_CEILING - COSINE_FLOOR))
+            reasons.append(f"meaning: {cosine:.2f}")
+        shared, overlap = _shared_words(self.words, theirs)
+        lexical = _clip(overlap / WORDS_FULL)
+        if shared:
+            reasons.append("shared words: " + ", ".join(shared[:5]))
+        if method == "lexical":
+            score = lexical
+        elif method == "dense" or other_language:
+            score = meaning
+        else:
+            # Shared words add to meaning; their absence (a translation, other words
+            # for the same fact) costs a little only.
+            score = max(
+                MEANING_WEIGHT * meaning + (1 - MEANING_WEIGHT) * lexical,
+                MEANING_ALONE * meaning,
+            )
+        if other_language:
+            reasons.append(f"in another language: {language}")
+        ours, others = self.words.numbers, theirs.numbers
+        if ours and others:
+            if ours & others and (ours <= others or others <= ours):
+                reasons.append("same numbers: " + _numbers(ours & others))
+            elif not ours & others:
+                score *= OTHER_NUMBERS
+                reasons.append(f"different numbers: {_numbers(ours)} vs {_numbers(others)}")
+        if same_speaker:
+            score = min(1.0, score + 0.05)
+            reasons.append("same speaker")
+        return score, tuple(reasons)
+
+
+def _shared_words(ours: Words, theirs: Words) -> tuple[list[str], float]:
+    """The words both texts use (rarest first), and their weighted overlap in [0, 1]:
+    the shared weight over the geometric mean of both texts' weights."""
+    shared = sorted(
+        (k for k in ours.keys if k in theirs.keys and ours.keys[k] >= 1.0),
+        key=lambda k: -ours.keys[k],
+    )
+    weight = sum(min(ours.keys[k], theirs.keys[k]) for k in ours.keys if k in theirs.keys)
+    numbers = len(ours.numbers & theirs.numbers) * 3.5
+    total = math.sqrt(
+        (ours.total + 3.5 * len(ours.numbers)) * (theirs.total + 3.5 * len(theirs.numbers))
+    )
+    overlap = (weight + numbers) / total if total else 0.0
+    return [ours.shown[k] for k in shared], overlap
+
+
+def _numbers(values) -> str:
+    return ", ".join(f"{value:g}" for value in sorted(values))
+
+
+def _clip(value: float) -> float:
+    return min(1.0, max(0.0, value))
+
+
+# Lexical candidates ----------------------------------------------------------------------
+
+
+def _lexical_candidates(claims, query: _Query) -> list[int]:
+    rarest = query.rarest(6)
+    if connection.vendor != "postgresql":
+        return _substring_candidates(claims, query, rarest)
+    found: list[int] = []
+    if rarest:
+        search = functools.reduce(
+            operator.or_, (SearchQuery(word, config=CONFIG, search_type="plain") for word in rarest)
+        )
+        found += (
+            claims.annotate(document=StoredClaimDocument())
+            .filter(document=search)
+            .annotate(rank=SearchRank(StoredClaimDocument(), search))
+            .order_by("-rank")
+            .values_list("id", flat=True)[:LEXICAL]
+        )
+    if len(query.text) <= TRIGRAM_MAX_CHARS:
+        found += (
+            claims.filter(text__trigram_word_similar=query.text)
+            .annotate(similarity=TrigramWordSimilarity(query.text, "text"))
+            .order_by("-similarity")
+            .values_list("id", flat=True)[:TRIGRAM]
+        )
+    return found
+
+
+def _substring_candidates(claims, query: _Query, rarest: list[str]) -> list[int]:
+    # SQLite: the claims whose text holds one of the rarest words' stems (no index;
+    # SQLite is for one newsroom's laptop).
+    if not rarest:
+        return []
+    condition = functools.reduce(
+        operator.or_,
+        (Q(text__icontains=word[:6]) for word in rarest if len(word) >= 3),
+        Q(pk__in=[]),
+    )
+    return list(
+        claims.filter(condition).order_by("-id").values_list("id", flat=True)[: LEXICAL * 3]
+    )
