@@ -21,6 +21,8 @@ READABLE = [
     ("claims", "verdictentry"),
     ("claims", "externalreview"),
     ("claims", "ratingmapping"),
+    # Links between claims ("Possible duplicates"): editors decide them.
+    ("claims", "claimlink"),
     # The Jobs page (each sees the jobs they started): a PDF report's job, say.
     ("jobs", "job"),
 ]
@@ -44,6 +46,7 @@ def _codenames() -> dict[str, set[tuple[str, str]]]:
         ("claims", "delete_appearance"),
         ("claims", "delete_evidence"),
         ("claims", "add_verdictentry"),
+        ("claims", "change_claimlink"),
     }
     review = {("claims", "publish_claim"), ("claims", "retract_claim")}
     return {

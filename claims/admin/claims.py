@@ -20,6 +20,7 @@ from claims.admin.filters import (
     SpeakerKindFilter,
 )
 from claims.admin.forms import ClaimForm, RetractForm, TransitionForm, VerdictForm
+from claims.admin.links import save_links_chosen
 from claims.admin.ratings import verdict_badge
 from claims.models import Claim, ConcurrentEditError, VerdictEntry
 from claims.read.history import history_visible
@@ -274,6 +275,7 @@ class ClaimAdmin(BigTableAdmin):
                 if name in form.cleaned_data
             }
             take_saved(obj, claim_create(data=data, by=request.user))
+            save_links_chosen(self, request, obj)  # "Checked before?" choices
             return
         changed = {
             name: form.cleaned_data[name]

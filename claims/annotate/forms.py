@@ -19,6 +19,7 @@ from claims.services import (
     evidence_create,
     speaker_get_or_create,
 )
+from claims.services.links import claim_links_from_form
 from sources.anchoring import Anchor, AnchorError, as_stored, fold, resolve_anchor
 from sources.models import Source
 
@@ -140,6 +141,7 @@ class ClaimFromSelectionForm(SelectionForm):
             },
             by=by,
         )
+        claim_links_from_form(claim=claim, data=self.data, by=by)  # "Checked before?"
         return appearance_create(
             claim=claim,
             source=self.source,

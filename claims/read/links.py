@@ -23,6 +23,7 @@ __all__ = [
     "dismissed_pairs",
     "group_verdicts",
     "links_of",
+    "links_visible",
     "links_visible_to",
     "same_group_ids",
 ]
@@ -137,7 +138,14 @@ def links_visible_to(claim_id: int, user):
     """The links of claim ``claim_id`` that ``user`` sees: with claims they may see;
     the public (and researchers) see editors' decisions that two claims are the same
     or related, not suggestions or dismissals."""
-    links = ClaimLink.objects.filter(Q(claim_id=claim_id) | Q(other_id=claim_id))
+    return links_visible(
+        ClaimLink.objects.filter(Q(claim_id=claim_id) | Q(other_id=claim_id)), user
+    )
+
+
+def links_visible(links, user):
+    """Of ``links`` (a ClaimLink queryset), those ``user`` sees: the newsroom every
+    one; others those between claims they may see, of PUBLIC_KINDS."""
     if sees_unpublished(user):
         return links
     return links.filter(

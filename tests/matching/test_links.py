@@ -1,6 +1,8 @@
 """Links between claims: the one place they are written (claims.services.links) and
 how they are read (claims.read.links): the pair, the decision, the group."""
 
+import itertools
+
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
@@ -163,7 +165,7 @@ def test_a_group_is_every_claim_joined_by_same_links_transitively(editor):
 
 def test_a_group_takes_one_query_per_round(editor, django_assert_num_queries):
     chain = [ClaimFactory() for _ in range(4)]
-    for first, second in zip(chain, chain[1:], strict=False):
+    for first, second in itertools.pairwise(chain):
         claim_link_set(claim=first, other=second, kind=Kind.SAME, by=editor)
 
     # From one end: three rounds that find claims, one that finds none.
