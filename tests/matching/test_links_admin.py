@@ -123,3 +123,51 @@ def test_a_new_claims_links_chosen_while_typing_are_saved_with_it(editor_admin, 
         tuple(sorted((claim.pk, not_same.pk))): Kind.DISMISSED,
     }
     assert {link.decided_by for link in ClaimLink.objects.all()} == {editor}
+
+
+def test_a_claims_page_has_the_checked_before_widget_for_its_claim(editor_admin, draft_claim):
+    page = editor_admin.get(f"/admin/claims/claim/{draft_claim.pk}/change/").content.decode()
+
+    assert "claims/similar.js" in page
+    assert f'data-claim="{draft_claim.pk}"' in page
+    assert "data-similar" in editor_admin.get("/admin/claims/claim/add/").content.decode()
+
+
+def test_a_claim_made_on_the_annotate_page_is_linked_as_the_editor_chose(editor_admin, editor):
+    from tests.claims.test_annotate import action_url, new_claim
+    from tests.factories import SourceFactory
+
+    article = SourceFactory(
+        text="The Pentagon said no casualties were reported. Officials disagreed."
+    )
+    earlier = ClaimFactory(label="no casualties")
+    page = editor_admin.get(f"/admin/sources/source/{article.pk}/annotate/").content.decode()
+    assert 'data-text-field="id_claim-text"' in page
+
+    response = editor_admin.post(
+        action_url(article, "claim"),
+        new_claim(article, "Officials disagreed.", link_same_as=str(earlier.pk)),
+    )
+
+    assert response.status_code == 302
+    claim = Claim.objects.get(label="officials disagreed")
+    link = ClaimLink.objects.get()
+    assert {link.claim_id, link.other_id} == {claim.pk, earlier.pk}
+    assert (link.kind, link.decided_by) == (Kind.SAME, editor)
+
+
+def test_a_bad_choice_on_the_annotate_page_saves_nothing_and_says_why(editor_admin):
+    from tests.claims.test_annotate import action_url, new_claim
+    from tests.factories import SourceFactory
+
+    article = SourceFactory(
+        text="The Pentagon said no casualties were reported. Officials disagreed."
+    )
+    response = editor_admin.post(
+        action_url(article, "claim"),
+        new_claim(article, "Officials disagreed.", link_related="999999"),
+    )
+
+    assert response.status_code == 200
+    assert "There is no claim 999999" in response.content.decode()
+    assert not Claim.objects.exists()
