@@ -5,6 +5,8 @@ verdicts, a claim's links, and the pairs the matcher must not suggest again.
 The links themselves are written in one place, claims/services/links.py.
 """
 
+from typing import Any, cast
+
 from django.db.models import Q
 
 from claims.models import Claim, ClaimLink
@@ -90,7 +92,11 @@ def _summaries(ids, *, public: bool, links: Links) -> dict[int, dict]:
         for name, field in verdict_fields(public=public, as_of=None).items()
         if name != "rationale"
     }
-    rows = Claim.objects.filter(pk__in=list(ids)).values("id", "label", **verdict)
+    # The plugin types values() by its named columns only, not the expressions.
+    rows = cast(
+        list[dict[str, Any]],
+        list(Claim.objects.filter(pk__in=list(ids)).values("id", "label", **verdict)),
+    )
     claims = links.prefix("claims")
     return {
         row["id"]: {

@@ -51,7 +51,7 @@ def _locked_row(first: int, second: int) -> ClaimLink | None:
 def _save(link: ClaimLink, *, by) -> ClaimLink:
     link.full_clean()
     if by is not None:
-        link._history_user = by  # type: ignore[attr-defined]
+        link._history_user = by
     try:
         with transaction.atomic():  # a savepoint: the caller's transaction survives a race
             link.save()
@@ -149,7 +149,7 @@ def claim_link_remove(*, claim: Claim | int, other: Claim | int, by) -> bool:
         if link is None:
             return False
         if by is not None:
-            link._history_user = by  # type: ignore[attr-defined]
+            link._history_user = by
         link.delete()
         return True
 
