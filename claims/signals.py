@@ -9,6 +9,7 @@ from django.db.models.signals import post_save, pre_save
 from django.dispatch import receiver
 
 from claims.services.reanchor import source_reanchor
+from claims.suggestions.jobs import schedule_suggestions
 from sources.models import Source
 
 
@@ -34,3 +35,13 @@ def reanchor_changed_text(sender, instance: Source, created=False, raw=False, **
         return
     # For the admin to show what moved (claims.admin.annotate): no field of Source.
     instance.reanchor_report = source_reanchor(source=instance)  # type: ignore[attr-defined]
+
+
+@receiver(post_save, sender=Source, dispatch_uid="claims.suggest_source")
+def suggest_changed_text(sender, instance: Source, created=False, raw=False, **kwargs):
+    """Score a new or changed text's sentences (claims.suggestions): once the save
+    commits for a short text, in a job for a long one."""
+    stored = getattr(instance, "_stored_content_hash", None)
+    if raw or not (created or (stored is not None and stored != instance.content_hash)):
+        return
+    schedule_suggestions(instance)

@@ -12,6 +12,8 @@ from django.urls import reverse
 from claims.annotate.views import AnnotateViews
 from claims.models import AnchorStatus, Appearance, Evidence
 from claims.read.visibility import children_visible_to
+from claims.suggestions.scoring import DEFAULT_MIN_SCORE
+from claims.suggestions.services import open_count
 from sources.admin import SourceAdmin
 from sources.models import Source
 
@@ -43,6 +45,7 @@ class AnnotatingSourceAdmin(AnnotateViews, SourceAdmin):
                 "orphaned_total": sum(counts.values()),
                 "orphaned_appearances_url": orphan_list_url(Appearance, source),
                 "orphaned_evidence_url": orphan_list_url(Evidence, source),
+                "open_suggestions": open_count(source, min_score=DEFAULT_MIN_SCORE),
             }
         return super().change_view(request, object_id, form_url, {**extra, **(extra_context or {})})
 

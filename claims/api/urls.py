@@ -15,6 +15,11 @@ from claims.api.views import (
 from claims.api.views.links import ClaimLinkViewSet
 from claims.api.views.reviews import ExternalReviewImportView, ExternalReviewViewSet
 from claims.api.views.similar import ClaimSimilarView, SimilarClaimsView
+from claims.api.views.suggestions import (
+    SourceSuggestionsView,
+    SuggestionAcceptView,
+    SuggestionDismissView,
+)
 from factcheck.api.routers import AppRouter
 
 CLAIM = r"claims/(?P<claim_pk>[0-9]+)"
@@ -31,7 +36,15 @@ router.register("tags", TagViewSet, basename="tag")
 router.register("ratings", RatingViewSet, basename="rating")
 router.register("external-reviews", ExternalReviewViewSet, basename="external-review")
 
+SUGGESTION = "sources/<int:pk>/suggestions/<int:sid>"
 urlpatterns = [
+    path(
+        "sources/<int:pk>/suggestions/",
+        SourceSuggestionsView.as_view(),
+        name="source-suggestions",
+    ),
+    path(f"{SUGGESTION}/dismiss/", SuggestionDismissView.as_view(), name="suggestion-dismiss"),
+    path(f"{SUGGESTION}/accept/", SuggestionAcceptView.as_view(), name="suggestion-accept"),
     # Before the router's claims/<pk>/, which would take "similar" for an id.
     path("claims/similar/", SimilarClaimsView.as_view(), name="claim-similar"),
     path(f"{CLAIM}/similar/", ClaimSimilarView.as_view(), name="claim-similar-to"),

@@ -7,6 +7,7 @@ from claims.models.matching import ClaimEmbedding, ClaimLink
 from claims.models.ratings import Rating, unverified_rating_id
 from claims.models.reviews import ExternalReview, RatingMapping, rating_key
 from claims.models.speakers import Speaker, Tag
+from claims.models.suggestions import Suggestion
 from claims.models.verdicts import ImmutableRecordError, VerdictEntry, VerdictEntryEvidence
 from factcheck.errors import ConcurrentEditError
 
@@ -26,6 +27,7 @@ __all__ = [
     "Rating",
     "RatingMapping",
     "Speaker",
+    "Suggestion",
     "Tag",
     "VerdictEntry",
     "VerdictEntryEvidence",
