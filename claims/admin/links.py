@@ -134,6 +134,12 @@ class ClaimLinkAdmin(BigTableAdmin):
         )
         return links_visible(links, request.user).annotate(seen_as_public=Value(public))
 
+    def changelist_view(self, request, extra_context=None):
+        title = "Possible duplicates"
+        if request.GET.get(KindFilter.parameter_name, Kind.SUGGESTED) != Kind.SUGGESTED:
+            title = "Links between claims"
+        return super().changelist_view(request, {"title": title, **(extra_context or {})})
+
     def get_actions(self, request):
         actions = super().get_actions(request)
         actions.pop("delete_selected", None)

@@ -36,6 +36,7 @@ def test_possible_duplicates_lists_open_suggestions_with_both_claims_side_by_sid
 
     assert response.status_code == 200
     page = response.content.decode()
+    assert "<h1>Possible duplicates</h1>" in page
     for shown in ("No Americans were harmed.", "Not one U.S. soldier was hurt.", "0.87"):
         assert shown in page
     assert "shared words: harmed" in page
