@@ -176,14 +176,15 @@ def generate(claims: int, seed: int) -> None:
                 yield (
                     i, f"https://news.example.org/story/{i}", f"Story {i}",
                     rng.randint(1, outlets), "", published, published, "en", "article",
-                    text, hashlib.sha256(text.encode()).hexdigest(), now, now,
+                    text, hashlib.sha256(text.encode()).hexdigest(), now, now, "",
                 )  # fmt: skip
 
         copy_rows(
             cursor,
             "sources_source",
             ["id", "url", "title", "outlet_id", "authors", "published_at", "retrieved_at",
-             "language", "kind", "text", "content_hash", "created_at", "updated_at"],
+             "language", "kind", "text", "content_hash", "created_at", "updated_at",
+             "retrieved_from"],
             source_rows(),
             sources,
         )  # fmt: skip
