@@ -20,9 +20,9 @@ ranking. Figures per model:
 - load time and resident memory (RSS) before and after loading, in this process
   (models are loaded one after another, so "after" includes the ones before:
   the growth is the figure);
-- cost per claim: one text at a time (``--single`` claims, median and p95) and in
-  batches of ``--batch`` (the whole catalogue when it is not cached, else
-  ``--timed-batches`` batches), wall-clock on this machine.
+- cost per claim (alone with ``--cost-only``): one text at a time (``--single``
+  claims, median and p95) and in batches of ``--batch`` (the whole catalogue when
+  it is not cached, else ``--timed-batches`` batches), wall-clock on this machine.
 
 Models, each only if importable and loadable without a download:
 
@@ -41,6 +41,7 @@ import argparse
 import csv
 import datetime
 import hashlib
+import math
 import os
 import platform
 import statistics
@@ -192,18 +193,26 @@ def cached(
     path = cache / f"{model.name}-{kind}-{digest}.npy"
     if path.exists():
         return np.load(path), None
+    # An interrupted run's rows are kept every few batches and taken up again; its
+    # time then counts only the rows computed now.
+    partial = path.with_suffix(".partial.npy")
+    cache.mkdir(parents=True, exist_ok=True)
+    rows = [np.load(partial)] if partial.exists() else []
+    resumed = len(rows[0]) if rows else 0
     started = time.perf_counter()
-    rows = []
-    for start in range(0, len(texts), batch):
+    for number, start in enumerate(range(resumed, len(texts), batch), start=1):
         rows.append(embed(texts[start : start + batch]))
         done = min(start + batch, len(texts))
         print(f"\r  {model.name} {kind}: {done:,}/{len(texts):,}", end="", file=sys.stderr)
+        if number % 16 == 0:
+            np.save(partial, np.vstack(rows))
     print(file=sys.stderr)
     seconds = time.perf_counter() - started
     vectors = np.vstack(rows)
-    cache.mkdir(parents=True, exist_ok=True)
     np.save(path, vectors)
-    return vectors, seconds
+    partial.unlink(missing_ok=True)
+    computed = len(texts) - resumed
+    return vectors, (seconds * len(texts) / computed if computed else None)
 
 
 def measure(name: str, claims: dict[str, str], tweets: dict[str, str], qrels, args) -> dict:
@@ -218,9 +227,12 @@ def measure(name: str, claims: dict[str, str], tweets: dict[str, str], qrels, ar
     after = rss_mb()
 
     claim_ids, claim_texts = list(claims), list(claims.values())
-    passages, batch_seconds = cached(
-        model, "claims", claim_texts, model.passages, args.batch, args.cache
-    )
+    if args.cost_only:
+        passages, batch_seconds = None, None
+    else:
+        passages, batch_seconds = cached(
+            model, "claims", claim_texts, model.passages, args.batch, args.cache
+        )
     if batch_seconds is not None:
         batched_ms = batch_seconds * 1000 / len(claim_texts)
     else:
@@ -235,6 +247,18 @@ def measure(name: str, claims: dict[str, str], tweets: dict[str, str], qrels, ar
         model.passages([text])
         single.append((time.perf_counter() - started) * 1000)
 
+    figures = {
+        "name": name,
+        "note": model.note,
+        "load_s": load_seconds,
+        "rss_before": before,
+        "rss_after": after,
+        "single_p50": statistics.median(single),
+        "single_p95": sorted(single)[max(0, int(0.95 * len(single)) - 1)],
+        "batched_ms": batched_ms,
+    }
+    if passages is None:
+        return {**figures, "map5": math.nan, "recall5": math.nan, "dimensions": 0}
     query_ids = [q for q in tweets if q in qrels]
     query_texts = [tweets[q] for q in query_ids]
     vectors, _ = cached(model, f"{args.split}-queries", query_texts, model.queries, 16, args.cache)
@@ -246,21 +270,11 @@ def measure(name: str, claims: dict[str, str], tweets: dict[str, str], qrels, ar
         relevant = qrels[query]
         aps.append(average_precision(ranked, relevant))
         recalls.append(len(relevant & set(ranked)) / len(relevant))
-    single.sort()
     return {
-        "name": name,
-        "note": model.note,
+        **figures,
         "dimensions": passages.shape[1],
         "map5": statistics.mean(aps),
         "recall5": statistics.mean(recalls),
-        "queries": len(query_ids),
-        "load_s": load_seconds,
-        "rss_before": before,
-        "rss_after": after,
-        "single_p50": statistics.median(single),
-        "single_p95": single[max(0, int(0.95 * len(single)) - 1)],
-        "batched_ms": batched_ms,
-        "rss_end": rss_mb(),
     }
 
 
@@ -275,6 +289,9 @@ def main() -> None:
     parser.add_argument("--single", type=int, default=100, help="claims embedded one by one")
     parser.add_argument("--timed-batches", type=int, default=8)
     parser.add_argument("--cache", type=Path, default=CACHE)
+    parser.add_argument(
+        "--cost-only", action="store_true", help="time and load only: no retrieval figures"
+    )
     args = parser.parse_args()
     if "django" in sys.modules:
         raise SystemExit("This benchmark must not import Django.")
