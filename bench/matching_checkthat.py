@@ -195,7 +195,7 @@ def no_suggestions(embed_claims) -> dict:
 # Running the tweets -------------------------------------------------------------------------
 
 
-def run(method: str, tweets: list[list[str]], vclaim_of: dict[int, str]):
+def run(method: str, tweets: list[tuple[str, str]], vclaim_of: dict[int, str]):
     from claims.read.selection import Newsroom
     from claims.read.similar import SimilarInputError, similar_claims
     from factcheck import embedding
@@ -254,8 +254,8 @@ def main() -> None:
 
     call_command("migrate", verbosity=0)
     claims = read_tsv(args.data / "verified_claims.docs.tsv")
-    tweets = read_tsv(args.data / args.split / "tweets.queries.tsv")
-    tweets = [(row[0], row[1]) for row in tweets][: args.limit_queries]
+    rows = read_tsv(args.data / args.split / "tweets.queries.tsv")
+    tweets = [(row[0], row[1]) for row in rows][: args.limit_queries]
     qrels_path = args.data / args.split / "tweet-vclaim-pairs.qrels"
     qrels = read_qrels(qrels_path) if qrels_path.exists() else None
     vclaim_of = load_claims([row[:3] for row in claims])
