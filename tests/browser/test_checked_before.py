@@ -8,6 +8,7 @@ import pytest
 from django.apps import apps
 
 from claims.models import Claim, ClaimLink
+from claims.services.links import claim_link_set
 from tests.browser.test_annotate import log_in
 from tests.factories import ClaimFactory
 
@@ -61,16 +62,21 @@ def test_an_editor_sees_earlier_claims_while_typing_and_links_one_when_saving(
 def test_on_a_saved_claim_not_the_same_is_recorded_at_once(scale, live_server, page, editor):
     earlier = ClaimFactory(label="no casualties", text=EARLIER, language="en")
     claim = ClaimFactory(label="said again", text=TYPED, language="en")
+    twin = ClaimFactory(label="once more", text="Not one American was hurt.", language="en")
+    claim_link_set(claim=claim, other=twin, kind=ClaimLink.Kind.SAME, by=editor)
     log_in(page, live_server, editor)
 
     page.goto(f"{live_server.url}/admin/claims/claim/{claim.pk}/change/")
     match = page.locator(f'.similar-item[data-claim="{earlier.pk}"]')
     match.wait_for()
+    page.wait_for_selector(".similar-group")
+    assert page.inner_text(".similar-group") == "Same claim as: once more Unverified"
     match.get_by_role("button", name="Not the same").click()
     page.wait_for_function(
         "() => document.querySelector('.similar-done').textContent.includes('saved')"
     )
     page.wait_for_load_state("networkidle")
 
-    link = ClaimLink.objects.get()
-    assert (link.kind, link.decided_by) == (ClaimLink.Kind.DISMISSED, editor)
+    link = ClaimLink.objects.get(kind=ClaimLink.Kind.DISMISSED)
+    assert {link.claim_id, link.other_id} == {claim.pk, earlier.pk}
+    assert link.decided_by == editor

@@ -90,13 +90,58 @@
       this.status = element("p", "similar-status");
       this.status.setAttribute("role", "status");
       this.list = element("ol", "similar-list");
-      box.replaceChildren(element("h3", "similar-title", "Checked before?"), this.status, this.list);
+      this.linked = element("div", "similar-linked");
+      box.replaceChildren(
+        element("h3", "similar-title", "Checked before?"),
+        this.linked,
+        this.status,
+        this.list,
+      );
       box.hidden = true;
+      if (this.claimId) this.showLinked();
       this.textField.addEventListener("input", () => this.schedule());
       if (this.languageField) this.languageField.addEventListener("change", () => this.schedule());
       // The annotate page fills the text field from a selection without an input event.
       this.textField.addEventListener("change", () => this.schedule());
       if (this.textField.value.trim().length >= MIN_LENGTH) this.schedule();
+    }
+
+    // A saved claim's same-claim group and related claims, from its API object.
+    showLinked() {
+      const claimUrl = `${this.api}claims/${this.claimId}/`;
+      Promise.all([
+        fetch(claimUrl, { credentials: "same-origin", headers: { Accept: "application/json" } })
+          .then((response) => (response.ok ? response.json() : null)),
+        ratingColours(this.api),
+      ])
+        .then(([claim, colourOf]) => {
+          if (!claim) return;
+          const related = (claim.links || []).filter((link) => link.kind === "related");
+          const rows = [
+            ["Same claim as", claim.group || []],
+            ["Related to", related.map((link) => link.claim)],
+          ].filter(([, claims]) => claims.length);
+          this.linked.replaceChildren(
+            ...rows.map(([title, claims]) => {
+              const line = element("p", "similar-group", `${title}: `);
+              claims.forEach((other, index) => {
+                if (index) line.append(", ");
+                const link = element("a", "", other.label || `Claim ${other.id}`);
+                const adminUrl = this.box.dataset.adminClaimUrl;
+                link.href = adminUrl ? adminUrl.replace(/\/0\//, `/${other.id}/`) : other.url;
+                line.append(link);
+                if (other.verdict) {
+                  const verdict = element("span", "similar-verdict", other.verdict.label);
+                  verdict.style.setProperty("--verdict", colourOf[other.verdict.slug] || "#888888");
+                  line.append(" ", verdict);
+                }
+              });
+              return line;
+            }),
+          );
+          if (rows.length) this.box.hidden = false;
+        })
+        .catch(() => {});
     }
 
     language() {
@@ -123,7 +168,7 @@
       const text = this.textField.value.trim();
       if (this.request) this.request.abort();
       if (text.length < MIN_LENGTH) {
-        this.box.hidden = true;
+        this.box.hidden = !this.linked.childElementCount;
         this.list.replaceChildren();
         return;
       }
@@ -284,6 +329,7 @@
               if (!response.ok) throw new Error(errorText(body, response.status));
               this.pressed(item, choice.kind);
               note.textContent = `${choice.done}: saved.`;
+              this.showLinked();
             }),
         )
         .catch((error) => {
