@@ -393,7 +393,7 @@ if IMPORT_TIMEOUT < 1 or IMPORT_MAX_BYTES < 1:
 # Possible duplicates; an imported review (ClaimReview) joins an existing claim of
 # other words only at MATCH_ATTACH_THRESHOLD, else it gets a new claim.
 MATCH_SUGGEST_THRESHOLD = env_float("MATCH_SUGGEST_THRESHOLD", 0.6)
-MATCH_ATTACH_THRESHOLD = env_float("MATCH_ATTACH_THRESHOLD", 0.85)
+MATCH_ATTACH_THRESHOLD = env_float("MATCH_ATTACH_THRESHOLD", 0.8)
 if not 0 < MATCH_SUGGEST_THRESHOLD <= MATCH_ATTACH_THRESHOLD <= 1:
     raise ImproperlyConfigured(
         "MATCH_SUGGEST_THRESHOLD and MATCH_ATTACH_THRESHOLD must be in (0, 1], the first "

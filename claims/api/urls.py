@@ -1,6 +1,6 @@
 """The claims resources under /api/v1/, in the API's namespace (factcheck/api/urls.py)."""
 
-from django.urls import path
+from django.urls import path, re_path
 
 from claims.api.views import (
     AppearanceViewSet,
@@ -47,7 +47,7 @@ urlpatterns = [
     path(f"{SUGGESTION}/accept/", SuggestionAcceptView.as_view(), name="suggestion-accept"),
     # Before the router's claims/<pk>/, which would take "similar" for an id.
     path("claims/similar/", SimilarClaimsView.as_view(), name="claim-similar"),
-    path(f"{CLAIM}/similar/", ClaimSimilarView.as_view(), name="claim-similar-to"),
+    re_path(f"^{CLAIM}/similar/$", ClaimSimilarView.as_view(), name="claim-similar-to"),
     path(
         "external-reviews/import/",
         ExternalReviewImportView.as_view(),

@@ -282,5 +282,51 @@ class Migration(migrations.Migration):
                 ],
             },
         ),
+        migrations.AddField(
+            model_name="externalreview",
+            name="claim_match",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("new", "A new claim"),
+                    ("same_text", "The claim of the same text and speaker"),
+                    ("similar", "A claim of other words the matcher found"),
+                ],
+                help_text="How the import chose the claim this review is about.",
+                max_length=12,
+            ),
+        ),
+        migrations.AddField(
+            model_name="externalreview",
+            name="claim_match_score",
+            field=models.FloatField(
+                blank=True,
+                help_text="The matcher's score when it chose a similar claim.",
+                null=True,
+            ),
+        ),
+        migrations.AddField(
+            model_name="historicalexternalreview",
+            name="claim_match",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("new", "A new claim"),
+                    ("same_text", "The claim of the same text and speaker"),
+                    ("similar", "A claim of other words the matcher found"),
+                ],
+                help_text="How the import chose the claim this review is about.",
+                max_length=12,
+            ),
+        ),
+        migrations.AddField(
+            model_name="historicalexternalreview",
+            name="claim_match_score",
+            field=models.FloatField(
+                blank=True,
+                help_text="The matcher's score when it chose a similar claim.",
+                null=True,
+            ),
+        ),
         migrations.RunPython(run(FORWARD), run(BACKWARD), elidable=False),
     ]

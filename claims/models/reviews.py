@@ -47,6 +47,21 @@ class ExternalReview(TimeStampedModel):
     worst_rating = models.FloatField(null=True, blank=True)
     language = models.CharField(max_length=16, blank=True)
 
+    class ClaimMatch(models.TextChoices):
+        NEW = "new", "A new claim"
+        SAME_TEXT = "same_text", "The claim of the same text and speaker"
+        SIMILAR = "similar", "A claim of other words the matcher found"
+
+    claim_match = models.CharField(
+        max_length=12,
+        choices=ClaimMatch.choices,
+        blank=True,
+        help_text="How the import chose the claim this review is about.",
+    )
+    claim_match_score = models.FloatField(
+        null=True, blank=True, help_text="The matcher's score when it chose a similar claim."
+    )
+
     history = HistoricalRecords()
 
     objects = TrackedQuerySet.as_manager()

@@ -17,7 +17,7 @@ Two stages, so that a search reads a few hundred claims whatever their number:
 The score is calibrated so that ``MATCH_SUGGEST_THRESHOLD`` (0.6 by default)
 separates "probably the same claim" from the rest (bench/matching_eval.py
 measures it); imports attach a review to an existing claim at
-``MATCH_ATTACH_THRESHOLD`` (0.85). Claims in another language than the text's are
+``MATCH_ATTACH_THRESHOLD`` (0.8). Claims in another language than the text's are
 scored by meaning alone, since they share no words.
 """
 
@@ -55,14 +55,25 @@ TRIGRAM_MAX_CHARS = 80
 # paraphrase or translation 0.88 and above.
 COSINE_FLOOR = 0.78
 COSINE_CEILING = 0.93
+# Between languages the cosine of a translation is lower: 0.84–0.90.
+CROSS_LANGUAGE = (0.76, 0.88)
 # Of the hybrid score, what meaning weighs (the rest: shared words).
 MEANING_WEIGHT = 0.7
 # What meaning alone may score, with no word shared.
 MEANING_ALONE = 0.9
 # Shared words scored as fully shared at this weighted overlap.
 WORDS_FULL = 0.5
-# A candidate stating other numbers than the text keeps this much of its score.
+# What a candidate keeps of its score for each sign of a different fact: other
+# numbers than the text's, numbers where the text has none (or none where it has
+# some), the opposite direction ("rose"/"fell"), a denial of what the other states,
+# other names on both sides ("Nigeria"/"Niger").
 OTHER_NUMBERS = 0.55
+ONE_SIDED_NUMBERS = 0.85
+OTHER_DIRECTION = 0.55
+NEGATION = 0.8
+OTHER_NAMES = 0.75
+# A candidate scoring d below the best one loses BEHIND_BEST × d more.
+BEHIND_BEST = 3.0
 
 
 class SimilarInputError(ValueError):
@@ -165,8 +176,7 @@ def similar_claims(
         )
         if score > 0:
             scored.append((score, claim_id, reasons))
-    scored.sort(key=lambda item: (-item[0], -item[1]))
-    best = scored[:limit]
+    best = _ranked(scored)[:limit]
     loaded = Claim.objects.filter(pk__in=[claim_id for _, claim_id, _ in best]).select_related(
         "speaker", "verdict"
     )
@@ -176,6 +186,21 @@ def similar_claims(
         for score, claim_id, reasons in best
         if claim_id in by_id
     ]
+
+
+def _ranked(scored: list[tuple[float, int, tuple]]) -> list[tuple[float, int, tuple]]:
+    """Candidates best first, their scores in [0, 1]: each lowered by how far below
+    the best candidate it is (``BEHIND_BEST``), since a text states one fact: where
+    one claim states it, another close to it states a neighbouring fact."""
+    if not scored:
+        return []
+    top = max(score for score, _, _ in scored)
+    ranked = [
+        (_clip(score - BEHIND_BEST * (top - score)), claim_id, reasons)
+        for score, claim_id, reasons in scored
+    ]
+    ranked.sort(key=lambda item: (-item[0], -item[1]))
+    return ranked
 
 
 def similar_to_claim(claim: Claim, *, user, limit: int = 5) -> list[Match]:
@@ -224,10 +249,11 @@ class _Query:
         meaning = 0.0
         if method != "lexical" and vector is not None:
             cosine = float(np.dot(self.vector, vector))
-            meaning = _clip((cosine - COSINE_FLOOR) / (COSINE_CEILING - COSINE_FLOOR))
+            floor, ceiling = CROSS_LANGUAGE if other_language else (COSINE_FLOOR, COSINE_CEILING)
+            meaning = max(0.0, (cosine - floor) / (ceiling - floor))
             reasons.append(f"meaning: {cosine:.2f}")
         shared, overlap = _shared_words(self.words, theirs)
-        lexical = _clip(overlap / WORDS_FULL)
+        lexical = overlap / WORDS_FULL
         if shared:
             reasons.append("shared words: " + ", ".join(shared[:5]))
         if method == "lexical":
@@ -243,17 +269,46 @@ class _Query:
             )
         if other_language:
             reasons.append(f"in another language: {language}")
-        ours, others = self.words.numbers, theirs.numbers
-        if ours and others:
-            if ours & others and (ours <= others or others <= ours):
-                reasons.append("same numbers: " + _numbers(ours & others))
-            elif not ours & others:
-                score *= OTHER_NUMBERS
-                reasons.append(f"different numbers: {_numbers(ours)} vs {_numbers(others)}")
+        score, conflicts = _conflicts(self.words, theirs, score, other_language=other_language)
+        reasons += conflicts
         if same_speaker:
-            score = min(1.0, score + 0.05)
+            score += 0.05
             reasons.append("same speaker")
         return score, tuple(reasons)
+
+
+def _conflicts(ours: Words, theirs: Words, score: float, *, other_language: bool):
+    """``score`` lowered for each sign that the two texts state different facts,
+    however alike their words and meaning, and the reasons."""
+    reasons = []
+    only_ours, only_theirs = ours.numbers - theirs.numbers, theirs.numbers - ours.numbers
+    if only_ours and only_theirs:
+        score *= OTHER_NUMBERS
+        reasons.append(f"different numbers: {_numbers(only_ours)} vs {_numbers(only_theirs)}")
+    elif ours.numbers & theirs.numbers:
+        reasons.append("same numbers: " + _numbers(ours.numbers & theirs.numbers))
+    elif ours.numbers or theirs.numbers:
+        score *= ONE_SIDED_NUMBERS
+        reasons.append("numbers on one side only")
+    if ours.direction and theirs.direction and ours.direction != theirs.direction:
+        score *= OTHER_DIRECTION
+        reasons.append(f"opposite directions: {ours.direction} vs {theirs.direction}")
+    if other_language:
+        return score, reasons
+    # Denials and names are compared within a language only ("jamais" is "ever" in
+    # "le plus chaud jamais enregistré"; "Allemagne" is Germany).
+    if ours.negated != theirs.negated:
+        score *= NEGATION
+        reasons.append("one denies what the other states")
+    # Names by their first four letters: "Iraq" and "Iraqi", "Iran's" and "Iranian".
+    our_stems = {k[:4] for k in ours.keys}
+    their_stems = {k[:4] for k in theirs.keys}
+    our_names = [ours.shown[k] for k in ours.names if k[:4] not in their_stems]
+    their_names = [theirs.shown[k] for k in theirs.names if k[:4] not in our_stems]
+    if our_names and their_names:
+        score *= OTHER_NAMES
+        reasons.append(f"other names: {', '.join(our_names)} vs {', '.join(their_names)}")
+    return score, reasons
 
 
 def _shared_words(ours: Words, theirs: Words) -> tuple[list[str], float]:

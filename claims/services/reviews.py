@@ -3,9 +3,10 @@ ClaimReview writes.
 
 A review is known by its URL: imported again, it is updated in place (or left alone
 when nothing changed), never duplicated. A new review is attached to the claim it
-reviews: an existing claim with the same text and speaker, else a new draft claim
-with its speaker (matched by Wikidata ID, then name or alias, else created), its date
-and the appearances known by URL. Nothing here publishes anything.
+reviews: an existing claim with the same text and speaker, else the existing claim
+the similar-claim matcher scores at least MATCH_ATTACH_THRESHOLD (the review records
+which, and the score), else a new draft claim with its speaker (matched by Wikidata
+ID, then name or alias, else created), its date and the appearances known by URL. Nothing here publishes anything.
 """
 
 import datetime
@@ -14,15 +15,19 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.db.models.functions import Lower
 
 from claims.models import Appearance, Claim, Evidence, ExternalReview, Rating, Speaker
+from claims.read.selection import Newsroom
+from claims.read.similar import Match, SimilarInputError, similar_claims
 from claims.services.anchors import appearance_create, evidence_create
 from claims.services.catalogue import speaker_create
 from claims.services.claims import claim_create
 from claims.services.editing import create_with_history, save_with_history
+from factcheck.languages import primary_language
 from sources.intake.services import outlet_for
 from sources.models import Source, normalize_url
 
@@ -95,11 +100,11 @@ def external_review_save(record: ReviewLike, *, rating: Rating | None, by=None) 
                 known = ExternalReview.objects.select_for_update().filter(url=url).first()
                 if known is not None:
                     return _update(known, record, rating=rating, by=by)
-                claim, created = _claim_for(record, by=by)
+                claim, created, match = _claim_for(record, by=by)
                 review = create_with_history(
                     ExternalReview,
-                    editable=REVIEW_FIELDS,
-                    data={**_fields(record, rating), "url": url, "claim": claim},
+                    editable=(*REVIEW_FIELDS, *MATCH_FIELDS),
+                    data={**_fields(record, rating), "url": url, "claim": claim, **match},
                     by=by,
                 )
                 return ReviewOutcome("created", review, claim_created=created)
@@ -109,6 +114,8 @@ def external_review_save(record: ReviewLike, *, rating: Rating | None, by=None) 
     raise AssertionError("unreachable")
 
 
+# How the import chose the review's claim: set when the review is first stored.
+MATCH_FIELDS = ("claim_match", "claim_match_score")
 REVIEW_FIELDS = (
     "url",
     "claim",
@@ -155,7 +162,10 @@ def _update(review: ExternalReview, record: ReviewLike, *, rating, by) -> Review
 # The claim a review is about -------------------------------------------------------------
 
 
-def _claim_for(record: ReviewLike, *, by) -> tuple[Claim, bool]:
+def _claim_for(record: ReviewLike, *, by) -> tuple[Claim, bool, dict]:
+    """The claim ``record`` reviews: the claim of the same text and speaker, else the
+    claim the matcher scores at least MATCH_ATTACH_THRESHOLD (claims/read/similar.py),
+    else a new draft claim; and how it was chosen (the review's claim_match fields)."""
     speaker = speaker_for(record.claimant, record.claimant_same_as, by=by)
     text = " ".join(record.claim_text.split())
     same = Claim.objects.annotate(lowered=Lower("text")).filter(
@@ -163,7 +173,14 @@ def _claim_for(record: ReviewLike, *, by) -> tuple[Claim, bool]:
     )
     existing = same.order_by("id").first()
     if existing is not None:
-        return existing, False
+        return existing, False, {"claim_match": ExternalReview.ClaimMatch.SAME_TEXT}
+    similar = _similar_claim(text, record.language, speaker)
+    if similar is not None:
+        match = {
+            "claim_match": ExternalReview.ClaimMatch.SIMILAR,
+            "claim_match_score": similar.score,
+        }
+        return similar.claim, False, match
     claim = claim_create(
         data={
             "label": _label(text),
@@ -175,7 +192,28 @@ def _claim_for(record: ReviewLike, *, by) -> tuple[Claim, bool]:
         by=by,
     )
     _appearances(claim, record.appearances, by=by)
-    return claim, True
+    return claim, True, {"claim_match": ExternalReview.ClaimMatch.NEW}
+
+
+def _similar_claim(text: str, language: str, speaker: Speaker | None) -> Match | None:
+    """The claim the matcher finds likely enough to be the one ``text`` states: at
+    least MATCH_ATTACH_THRESHOLD, and by the same speaker when the review names one."""
+    try:
+        found = similar_claims(
+            text,
+            user=Newsroom(),
+            language=primary_language(language),
+            speaker_id=speaker.pk if speaker else None,
+            limit=3,
+        )
+    except SimilarInputError:
+        return None
+    for match in found:
+        if match.score < settings.MATCH_ATTACH_THRESHOLD:
+            break
+        if speaker is None or match.claim.speaker_id in (None, speaker.pk):
+            return match
+    return None
 
 
 def _spellings(text: str) -> list[str]:

@@ -14,11 +14,11 @@ pytestmark = pytest.mark.django_db
 
 CATALOGUE = {
     "casualties": "No Americans were harmed in the Iranian missile strikes on the Al Asad base.",
-    "concussion": "Eleven U.S. service members were treated for concussion symptoms after the attack.",
+    "concussion": "Eleven U.S. service members were treated for concussion after the attack.",
     "diagnosed": "109 U.S. troops were diagnosed with traumatic brain injuries after the strike.",
     "missiles": "Iran fired more than a dozen ballistic missiles at two bases in Iraq.",
     "unemployment": "Unemployment in Spain fell to 11.6 percent in the second quarter of 2024.",
-    "vaccine": "The measles vaccine does not cause autism, a study of 650,000 Danish children found.",
+    "vaccine": "The measles vaccine does not cause autism, a study of 650,000 children found.",
 }
 
 
@@ -50,7 +50,7 @@ def test_a_claim_saved_through_the_service_is_embedded_at_once(catalogue):
         ),
         ("Spaniens Arbeitslosigkeit sank im zweiten Quartal 2024 auf 11,6 Prozent", "unemployment"),
         (
-            "un estudio de 650.000 niños daneses halló que la vacuna contra el sarampión no causa autismo",
+            "un estudio de 650.000 niños halló que la vacuna contra el sarampión no causa autismo",
             "vaccine",
         ),
     ],
