@@ -6,7 +6,8 @@ when nothing changed), never duplicated. A new review is attached to the claim i
 reviews: an existing claim with the same text and speaker, else the existing claim
 the similar-claim matcher scores at least MATCH_ATTACH_THRESHOLD (the review records
 which, and the score), else a new draft claim with its speaker (matched by Wikidata
-ID, then name or alias, else created), its date and the appearances known by URL. Nothing here publishes anything.
+ID, then name or alias, else created), its date and the appearances known by URL.
+Nothing here publishes anything.
 """
 
 import datetime
