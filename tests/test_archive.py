@@ -24,6 +24,7 @@ from claims import archive
 from claims.models import Claim, ExternalReview, Rating, RatingMapping, Tag
 from claims.roles import setup_roles
 from claims.services import claim_transition, verdict_record
+from claims.services.links import claim_link_set
 from factcheck.history import acting_user
 from fixtures import build_seed
 from sources.models import Source
@@ -76,6 +77,13 @@ def newsroom(editor, reviewer, second_reviewer):
             language="fr",
         )
         RatingMapping.objects.order_by("pk").first().save()
+    # An editor's decision on a pair of claims.
+    claim_link_set(
+        claim=claim,
+        other=Claim.objects.exclude(pk=claim.pk).order_by("pk").first(),
+        kind="related",
+        by=editor,
+    )
     with acting_user(reviewer):
         rating = Rating.objects.get(slug="unsupported")
         rating.description += " Revisited."

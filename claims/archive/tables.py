@@ -30,6 +30,7 @@ MODELS = (
     "claims.verdictentry",
     "claims.verdictentryevidence",
     "claims.externalreview",
+    "claims.claimlink",
     "sources.historicaloutlet",
     "sources.historicalsource",
     "claims.historicalspeaker",
@@ -42,6 +43,7 @@ MODELS = (
     "claims.historicalverdictentry",
     "claims.historicalratingmapping",
     "claims.historicalexternalreview",
+    "claims.historicalclaimlink",
     "admin.logentry",
 )
 
@@ -69,6 +71,8 @@ LEFT_OUT = {
     "JOB_KEEP_DAYS); make a report again after a restore",
     "django_tasks_database.dbtaskresult": "the task queue's own records of jobs.job",
     "django_rq.dashboard": "not a table: django-rq's admin page for its queues",
+    "claims.claimembedding": "computed from each claim's text by the model: the restore "
+    "starts a job that embeds them again (manage.py index_claims does it too)",
 }
 
 # Rows fetched per query on export, and inserted per statement on import.

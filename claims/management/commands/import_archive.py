@@ -4,6 +4,7 @@ from django.core.management import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS
 
 from claims.archive import ArchiveError, archive_reader, read_archive, table_progress
+from claims.services.matching import start_indexing
 
 
 class Command(BaseCommand):
@@ -42,3 +43,11 @@ class Command(BaseCommand):
                 f"{'standard input' if archive == '-' else archive}.",
                 style_func=self.style.SUCCESS,
             )
+        if database == DEFAULT_DB_ALIAS and counts.get("claims.claim"):
+            # Embeddings are not archived: computed again, in the background.
+            job = start_indexing(None)
+            if verbosity >= 1:
+                self.stdout.write(
+                    f"Embedding the claims for similar-claim matching in job {job.pk} "
+                    "(a task worker runs it; or run manage.py index_claims)."
+                )

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.test.utils import override_settings
 
 from claims.models import Claim
+from claims.services.matching import embed_claims
 from sources.models import Source
 
 SEED_FIXTURE = Path(settings.BASE_DIR) / "fixtures" / "seed.json"
@@ -29,6 +30,10 @@ class Command(BaseCommand):
         self.load_seed()
         self.stdout.write("Recording initial audit history…")
         call_command("populate_history", auto=True, verbosity=0)
+        # Claims loaded from fixtures have no embeddings yet; the ones that do are skipped.
+        embedded = embed_claims()
+        if embedded:
+            self.stdout.write(f"Embedded {embedded} claims for similar-claim matching.")
         password = self.ensure_admin(username)
         self.stdout.write(self.style.SUCCESS("Log in to the admin with:"))
         self.stdout.write(f"    username: {username}")
