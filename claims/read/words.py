@@ -26,7 +26,7 @@ NAME_WEIGHT = 2.0
 
 # Numbers (with thousands written "1,000", "1.000" or "1 000"), words, marks.
 _WORD = re.compile(
-    r"\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d]|[.,]\d)|\d+(?:[.,]\d+)*(?:bn|m|k)?(?![^\W\d_])"
+    r"\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d]|[.,]\d)|\d+(?:[.,]\d+)*(?:bn|m|k|s)?(?![^\W_])"
     r"|[^\W\d_]+(?:['’][^\W\d_]+)?|[^\w\s]"
 )
 
@@ -66,6 +66,8 @@ _SCALES = {
     "de": {"hundert": 100, "tausend": 1_000, "million": 1_000_000, "millionen": 1_000_000,
            "milliarde": 1_000_000_000, "milliarden": 1_000_000_000},
 }  # fmt: skip
+# A token that is a number: decimal digits ("²" and "⅓" are not).
+_DECIMAL = re.compile(r"\d")
 _SUFFIXES = {"k": 1_000, "m": 1_000_000, "bn": 1_000_000_000}
 # "a thousand", "and a half", "un millón": articles before a scale or a half.
 _ARTICLES = {"a", "an", "and", "y", "et", "und"}
@@ -102,8 +104,8 @@ def weight(word: str, language: str = "") -> float:
     return max(0.0, RARE - frequency) if frequency else RARE
 
 
-# Words that say which way a quantity went, and words that deny: two statements
-# alike but for these state different facts ("rose to 3.5%" and "fell to 3.5%").
+# Words that say which way a quantity went: two statements alike but for these
+# state different facts ("rose to 3.5%" and "fell to 3.5%").
 UP = {
     "rose", "rise", "rises", "risen", "rising", "increase", "increased", "increases", "climbed",
     "climb", "grew", "grow", "growth", "jumped", "soared", "surged", "gained", "higher", "up",
@@ -116,12 +118,6 @@ DOWN = {
     "baisse", "baissé", "diminué", "chuté", "recul", "reculé", "bajó", "cayó", "disminuyó",
     "descendió", "descenso", "baja", "sank", "gesunken", "fiel", "gefallen", "rückgang",
 }  # fmt: skip
-NEGATIONS = {
-    "no", "not", "never", "none", "nobody", "nothing", "without", "neither", "nor", "n't",
-    "aucun", "aucune", "pas", "jamais", "personne", "sans", "ni", "ningún", "ninguna",
-    "ninguno", "nunca", "nadie", "sin", "kein", "keine", "keinen", "nicht", "nie",
-    "niemand", "ohne",
-}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -132,11 +128,22 @@ class Words:
     # The rare words written with a capital inside the sentence (names), by key.
     names: frozenset[str] = frozenset()
     direction: str = ""  # "up", "down", or "" (neither, or both)
-    negated: bool = False
 
     @property
     def total(self) -> float:
         return sum(self.keys.values())
+
+
+# Addresses and handles in a text (a post, a tweet) say nothing of its claim, nor
+# the signature of an embedded post ("— Name (@handle) March 24, 2019").
+_NOISE = re.compile(
+    r"\s[—–]\s[^—–]{0,80}\(@\w+\)\s+\w+\.?\s+\d{1,2},\s+\d{4}\s*$"
+    r"|(?:https?://|www\.)\S+|\b[\w.-]+\.(?:com|org|net|ly|co)/\S*|@\w+"
+)
+
+
+def without_noise(text: str) -> str:
+    return " ".join(_NOISE.sub(" ", text).split())
 
 
 def words(text: str, language: str = "") -> Words:
@@ -157,7 +164,17 @@ def words(text: str, language: str = "") -> Words:
         if w > keys.get(k, -1.0):
             keys[k] = w
             shown.setdefault(k, token)
-        if token[0].isupper() and position > 0 and w >= NAME_WEIGHT and len(token) > 2:
+        # A capitalised word inside a sentence, not SHOUTED, nor a #hashtag.
+        shouted = token.isupper() and len(token) > 4
+        hashtag = position > 0 and tokens[position - 1] == "#"
+        if (
+            token[0].isupper()
+            and position > 0
+            and w >= NAME_WEIGHT
+            and len(token) > 2
+            and not shouted
+            and not hashtag
+        ):
             names.add(k)
     up, down = bool(folded & UP), bool(folded & DOWN)
     return Words(
@@ -166,19 +183,23 @@ def words(text: str, language: str = "") -> Words:
         frozenset(numbers(tokens, language)),
         frozenset(names),
         "up" if up and not down else "down" if down and not up else "",
-        bool(folded & NEGATIONS) or "n't" in text.casefold(),
     )
 
 
 def numbers(tokens: list[str], language: str = "") -> list[float]:
-    """The numbers ``tokens`` state, however written."""
+    """The numbers ``tokens`` state, however written; not the day of a date ("January
+    14, 2020" states 2020), which a post or a dateline gives in passing."""
     language = language if language in _UNITS else "en"
     units, scales, half = _UNITS[language], _SCALES[language], _HALF[language]
     found: list[float] = []
     value: float | None = None  # a number being read ("two", "two hundred", "2 million")
-    for token in tokens:
+    for position, token in enumerate(tokens):
         folded = token.casefold()
-        if token[0].isdigit():
+        if token.isdigit() and len(token) <= 2 and _beside_month(tokens, position):
+            if value is not None:
+                found.append(value)
+            value = None
+        elif _DECIMAL.match(token):
             if value is not None:
                 found.append(value)
             value = _digits(token)
@@ -207,9 +228,38 @@ def numbers(tokens: list[str], language: str = "") -> list[float]:
     return [n for n in found if n != 1]
 
 
+_MONTHS = {
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug",
+    "sep", "sept", "oct", "nov", "dec", "janvier", "février", "mars", "avril", "mai", "juin",
+    "juillet", "août", "septembre", "octobre", "novembre", "décembre", "enero", "febrero",
+    "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre",
+    "noviembre", "diciembre", "januar", "februar", "märz", "juni", "juli", "oktober",
+    "dezember",
+}  # fmt: skip
+
+
+def _beside_month(tokens: list[str], position: int) -> bool:
+    before = tokens[position - 1].casefold() if position > 0 else ""
+    after = tokens[position + 1].casefold() if position + 1 < len(tokens) else ""
+    if after == ".":  # "3. Januar"
+        after = tokens[position + 2].casefold() if position + 2 < len(tokens) else ""
+    return (
+        before in _MONTHS
+        or after in _MONTHS
+        or (
+            after == "de"
+            and position + 2 < len(tokens)
+            and tokens[position + 2].casefold() in _MONTHS
+        )
+    )
+
+
 def _digits(token: str) -> float:
     # "1,000", "1.000" and "1 000" are a thousand; "3.5" and "3,5" three and a half;
     # "7.6m", "£350m", "14k", "2bn" are millions, thousands and billions.
+    if token.endswith("s"):  # "the 1950s"
+        return _digits(token[:-1])
     suffix = re.search(r"(bn|m|k)$", token)
     if suffix:
         return _digits(token[: suffix.start()]) * _SUFFIXES[suffix[1]]
