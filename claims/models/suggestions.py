@@ -7,6 +7,7 @@ from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
 from claims.models.speakers import Speaker
+from factcheck.history import TrackedQuerySet
 from sources.models import Source, TimeStampedModel
 
 
@@ -52,8 +53,10 @@ class Suggestion(TimeStampedModel):
     decided_at = models.DateTimeField(null=True, blank=True)
     text_hash = models.CharField(max_length=64, help_text="content_hash of the text scored.")
 
-    # Decisions (accept, dismiss) are audited; recomputing writes in bulk, unaudited.
+    # Decisions (accept, dismiss) are audited. Recomputing the open suggestions writes
+    # the scorer's output in bulk through the plain manager (claims.suggestions.services).
     history = HistoricalRecords()
+    objects = TrackedQuerySet.as_manager()
 
     class Meta:
         ordering = ["source", "start", "id"]

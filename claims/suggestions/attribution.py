@@ -40,7 +40,8 @@ ANONYMOUS_WORDS = (
     r"officials?|analysts?|experts?|sources?|observers?|critics?|diplomats?|residents?|"
     r"witnesses?|journalists?|reports|scientists?|researchers?|economists?|activists?|"
     r"doctors?|authorities|investigators|lawmakers|aides?|advisers?|advisors?|people|"
-    r"protesters|spokespeople"
+    r"protesters|spokespeople|prosecutors|policymakers|insiders|traders|investors|"
+    r"employees|staff members|union members|party members|lawyers"
 )
 ANONYMOUS_HEADS = re.compile(rf"\b(?:{ANONYMOUS_WORDS})$", re.IGNORECASE)
 QUALIFIERS = (

@@ -109,7 +109,12 @@ def suggestions_refresh(*, source: Source, progress=None) -> int:
         row.context_key: row
         for row in Suggestion.objects.filter(source=source).exclude(status=Suggestion.Status.OPEN)
     }
-    Suggestion.objects.filter(source=source, status=Suggestion.Status.OPEN).delete()
+    # Open suggestions are the scorer's output, not anyone's edit: they are replaced
+    # without a history row each (the plain manager; a raw delete, since a queryset's
+    # delete() would write a history row per sentence). Decisions are saved one by one.
+    plain = Suggestion._base_manager
+    stale = plain.filter(source=source, status=Suggestion.Status.OPEN)
+    stale._raw_delete(stale.db)  # type: ignore[attr-defined]
     index = SpeakerIndex.load()
     outlet = index.match(source.outlet.name)
     fresh, moved = [], []
@@ -139,8 +144,8 @@ def suggestions_refresh(*, source: Source, progress=None) -> int:
             moved.append(row)
         else:
             fresh.append(Suggestion(source=source, context_key=item.context_key, **fields))
-    Suggestion.objects.bulk_create(fresh, batch_size=500)
-    Suggestion.objects.bulk_update(
+    plain.bulk_create(fresh, batch_size=500)
+    plain.bulk_update(
         moved, ["start", "end", "quote", "score", "reasons", "text_hash"], batch_size=500
     )
     return len(proposed)

@@ -139,3 +139,27 @@ def test_a_name_merely_mentioned_in_the_sentence_before_is_not_the_speaker():
     assert before.kind == "outlet"
     found = attribute("He said the base had been empty for weeks.", before)
     assert (found.kind, found.speaker) == ("outlet", "")
+
+
+def test_speakers_are_matched_by_name_alias_a_longer_name_or_a_surname():
+    from claims.models import Speaker
+    from claims.suggestions.speakers import SpeakerIndex
+
+    pentagon = Speaker(pk=1, name="U.S. Department of Defense", aliases="the Pentagon\nDoD")
+    guards = Speaker(pk=2, name="Islamic Revolutionary Guard Corps", aliases="Revolutionary Guards")
+    esper = Speaker(pk=3, name="Mark Esper", kind=Speaker.Kind.PERSON)
+    index = SpeakerIndex.load([pentagon, guards, esper])
+
+    assert index.match("Pentagon") == pentagon
+    assert index.match("the U.S. Department of Defense") == pentagon
+    assert index.match("Iran’s Revolutionary Guards") == guards
+    assert index.match("Esper") == esper
+    assert index.match("Mark Twain") is None
+
+
+def test_an_interviews_answer_is_a_direct_quote_of_the_named_interviewee():
+    from claims.suggestions.attribution import answer_speaker
+
+    found = answer_speaker("Marchetti: We carried 212 million passengers last year.")
+    assert (found.kind, found.speaker) == ("direct_quote", "Marchetti")
+    assert answer_speaker("Q: Why did the tram slip?") is None

@@ -203,10 +203,43 @@ document.addEventListener("DOMContentLoaded", function () {
       actions.append(yes, " ", no);
       entry.append(document.createElement("br"), actions);
     }
-    entry.append(status);
+    const checked = document.createElement("button");
+    checked.type = "button";
+    checked.className = "button suggestion-checked";
+    checked.textContent = "Checked before?";
+    checked.addEventListener("click", () => checkedBefore(item, checked));
+    entry.append(" ", checked, status);
     entry.addEventListener("mouseenter", () => draw(item));
     entry.addEventListener("mouseleave", () => draw(null));
     return entry;
+  }
+
+  // The recorded claim most like the sentence (the matcher of "Checked before?"),
+  // asked for only when wanted: a query per sentence would be too many.
+  const similarUrl = url.replace(/sources\/\d+\/suggestions\/$/, "claims/similar/");
+  function checkedBefore(item, button) {
+    const box = document.createElement("span");
+    box.className = "suggestion-match";
+    box.textContent = "Looking…";
+    button.replaceWith(box);
+    const query = new URLSearchParams({ text: item.quote.slice(0, 2000), limit: "1" });
+    fetch(`${similarUrl}?${query}`, { credentials: "same-origin", headers: { Accept: "application/json" } })
+      .then((response) => (response.ok ? response.json() : Promise.reject(response.status)))
+      .then((body) => {
+        const match = (body.results || [])[0];
+        if (!match) {
+          box.textContent = "No recorded claim like it.";
+          return;
+        }
+        const link = document.createElement("a");
+        link.href = `/admin/claims/claim/${match.claim.id}/change/`;
+        link.textContent = match.claim.label || match.claim.text;
+        box.replaceChildren("Closest recorded claim: ", link,
+          ` (${Number(match.score).toFixed(2)}${match.score >= body.threshold ? ", probably the same" : ""})`);
+      })
+      .catch(() => {
+        box.textContent = "The matcher did not answer.";
+      });
   }
 
   function load() {
