@@ -114,7 +114,7 @@ def suggestions_refresh(*, source: Source, progress=None) -> int:
     # delete() would write a history row per sentence). Decisions are saved one by one.
     plain = Suggestion._base_manager
     stale = plain.filter(source=source, status=Suggestion.Status.OPEN)
-    stale._raw_delete(stale.db)  # type: ignore[attr-defined]
+    stale._raw_delete(stale.db)
     index = SpeakerIndex.load()
     outlet = index.match(source.outlet.name)
     fresh, moved = [], []

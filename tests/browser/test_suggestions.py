@@ -56,4 +56,5 @@ def test_an_editor_accepts_one_suggestion_into_the_claim_form_and_dismisses_anot
     )
     page.wait_for_load_state("networkidle")
     row = Suggestion.objects.get(source=article, quote__startswith=dismissed_quote)
-    assert row.status == "dismissed" and row.decided_by == editor
+    assert row.status == "dismissed"
+    assert row.decided_by == editor
