@@ -22,6 +22,7 @@ from claims.suggestions.attribution import Attribution, answer_speaker, attribut
 from claims.suggestions.scoring import score_sentences
 from claims.suggestions.segment import Sentence, primary_language, sentences
 from claims.suggestions.speakers import SpeakerIndex
+from factcheck.languages import detect_language
 from sources.anchoring import fold
 from sources.models import Source
 
@@ -43,9 +44,20 @@ class Proposed:
     context_key: str
 
 
-def language_support(language: str) -> tuple[str, bool, str]:
-    """The source's language, whether suggestions know it, and why not if they don't."""
+def language_support(language: str, text: str = "") -> tuple[str, bool, str]:
+    """The source's language, whether suggestions know it, and why not if they don't.
+    A text tagged English that plainly reads as another language is that language."""
     code = primary_language(language) or "en"
+    if code in SUPPORTED_LANGUAGES and text.strip():
+        detected = detect_language(" ".join(text[:3000].split()))
+        if detected and detected not in SUPPORTED_LANGUAGES:
+            return (
+                detected,
+                False,
+                f"Suggestions know English only; this text reads as “{detected}” (the "
+                f"source says “{code}”), so none are made. Mark its claims by hand, or "
+                "correct the source's language.",
+            )
     if code in SUPPORTED_LANGUAGES:
         return code, True, ""
     return (
@@ -69,7 +81,7 @@ def _keys(found: list[Sentence]) -> list[str]:
 def propose(text: str, *, language: str = "en", progress=None) -> list[Proposed]:
     """Every sentence of ``text`` with its score and attribution, in text order
     (nothing for a language suggestions do not know)."""
-    if not language_support(language)[1]:
+    if not language_support(language, text)[1]:
         return []
     found = sentences(text, language)
     scored = score_sentences([s.text for s in found], progress=progress)

@@ -116,6 +116,18 @@ def test_a_non_english_source_says_suggestions_do_not_know_its_language(db, edit
     assert body["results"] == []
 
 
+def test_a_text_tagged_english_that_reads_as_french_gets_no_suggestions(db, editor_client):
+    source = SourceFactory(
+        language="en",
+        text="Le gouvernement a annoncé lundi que 300 personnes étaient mortes dans "
+        "l'inondation, selon le ministère de l'Intérieur.",
+    )
+    body = results(editor_client, source)
+    assert body["language"] == "fr"
+    assert body["supported"] is False
+    assert body["results"] == []
+
+
 def test_a_text_without_sentence_boundaries_is_no_error(db, editor_client):
     source = SourceFactory(text="lorem ipsum dolor " * 250)
     assert results(editor_client, source)["status"] == "ready"

@@ -93,7 +93,7 @@ class SourceSuggestionsView(APIView):
         _newsroom(request)
         min_score = parse_min_score(request.query_params.get("min_score"))
         source = get_object_or_404(Source.objects.select_related("outlet"), pk=pk)
-        language, supported, detail = language_support(source.language)
+        language, supported, detail = language_support(source.language, source.text)
         body: dict = {"language": language, "supported": supported, "min_score": min_score}
         if detail:
             body["detail"] = detail
