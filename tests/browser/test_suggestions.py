@@ -2,14 +2,18 @@
 
 import pytest
 
-from claims.models import Suggestion
+from claims.models import Appearance, Suggestion
 from sources.models import Source
 from tests.browser.test_annotate import ARTICLE, log_in, seed  # noqa: F401 (a fixture)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_an_editor_accepts_one_suggestion_into_the_claim_form_and_dismisses_another(
+def quote_of(entry) -> str:
+    return entry.locator(".suggestion-quote").text_content().strip("“”").rstrip("…")
+
+
+def test_an_editor_dismisses_one_suggestion_and_makes_a_claim_of_another(
     seed,  # noqa: F811
     live_server,
     page,
@@ -22,39 +26,38 @@ def test_an_editor_accepts_one_suggestion_into_the_claim_form_and_dismisses_anot
     page.goto(f"{live_server.url}/admin/sources/source/{article.pk}/annotate/")
     entries = page.locator(".annotate-suggestions-list .suggestion")
     entries.first.wait_for()
-    shown = Suggestion.objects.filter(source=article, score__gte=0.5, status="open")
+    listed = [quote_of(entries.nth(i)) for i in range(entries.count())]
+    rows = [Suggestion.objects.get(source=article, quote__startswith=q) for q in listed]
     # None of the listed sentences overlaps a claim's appearance.
-    for row in shown:
-        if not any(start < row.end and row.start < end for start, end in claimed):
-            break
-    else:
-        pytest.fail("every suggestion overlaps an appearance")
-    first = entries.first
-    quote = first.locator(".suggestion-quote").text_content().strip("“”")
+    assert not any(r.start < end and start < r.end for r in rows for start, end in claimed)
 
-    first.get_by_role("button", name="Accept").click()
-    form = page.locator("#annotate-form-claim")
-    form.wait_for(state="visible")
-    selected = form.locator("[data-role=quote] strong").text_content()
-    assert selected.startswith(quote.rstrip("…"))
-    assert form.locator("#id_claim-label").input_value()
-    assert form.locator("#id_claim-attribution").input_value() in {
-        "direct_quote",
-        "paraphrase",
-        "reported",
-        "anonymous",
-    }
-
-    form.locator("[data-role=cancel]").click()
     count = entries.count()
-    second = entries.nth(1)
-    dismissed_quote = second.locator(".suggestion-quote").text_content().strip("“”").rstrip("…")
-    second.get_by_role("button", name="Dismiss").click()
+    dismissed = rows[1]
+    entries.nth(1).get_by_role("button", name="Dismiss").click()
     page.wait_for_function(
-        f"() => document.querySelectorAll('.annotate-suggestions-list .suggestion').length"
-        f" === {count - 1}"
+        "n => document.querySelectorAll('.annotate-suggestions-list .suggestion').length === n",
+        arg=count - 1,
     )
     page.wait_for_load_state("networkidle")
-    row = Suggestion.objects.get(source=article, quote__startswith=dismissed_quote)
-    assert row.status == "dismissed"
-    assert row.decided_by == editor
+    dismissed.refresh_from_db()
+    assert dismissed.status == "dismissed"
+    assert dismissed.decided_by == editor
+
+    accepted = rows[0]
+    entries.first.get_by_role("button", name="Accept").click()
+    form = page.locator("#annotate-form-claim")
+    form.wait_for(state="visible")
+    assert form.locator("[data-role=quote] strong").text_content() == accepted.quote
+    assert form.locator("#id_claim-label").input_value()
+    assert form.locator("#id_claim-attribution").input_value() == (
+        "direct_quote" if accepted.attribution == "outlet" else accepted.attribution
+    )
+    form.locator("input[type=submit]").click()
+
+    page.wait_for_selector("ul.messagelist .success")
+    page.wait_for_load_state("networkidle")
+    appearance = Appearance.objects.get(source=article, start=accepted.start)
+    assert appearance.end == accepted.end
+    accepted.refresh_from_db()
+    assert accepted.status == "accepted"
+    assert accepted.quote not in [quote_of(e) for e in entries.all()]

@@ -7,7 +7,7 @@
    list in the panel still shows and selects them. Accept selects the sentence and
    opens the new-claim form filled in (quote, offsets, speaker, attribution kind;
    stated on is the source's date already); the suggestion is recorded as accepted
-   when that form is sent. Dismiss hides it for everyone. Offsets are code points. */
+   once that claim is made. Dismiss hides it for everyone. Offsets are code points. */
 "use strict";
 
 document.addEventListener("DOMContentLoaded", function () {
@@ -269,15 +269,22 @@ document.addEventListener("DOMContentLoaded", function () {
       });
   }
 
+  // Recorded as accepted once the claim is made: the form is sent, the page comes
+  // back with its success message (a refused form leaves the suggestion open).
   const claimForm = document.getElementById("annotate-form-claim");
   if (claimForm) {
     claimForm.addEventListener("submit", () => {
       const item = accepting;
       const start = claimForm.elements["claim-start"];
       if (item && start && Number(start.value) === item.start) {
-        post(`${item.id}/accept/`, { keepalive: true }).catch(() => {});
+        sessionStorage.setItem("claim-suggestion-accepting", JSON.stringify({ id: item.id, url: url }));
       }
     });
+  }
+  const pending = JSON.parse(sessionStorage.getItem("claim-suggestion-accepting") || "null");
+  sessionStorage.removeItem("claim-suggestion-accepting");
+  if (pending && pending.url === url && document.querySelector("ul.messagelist .success")) {
+    post(`${pending.id}/accept/`).catch(() => {});
   }
 
   load();
