@@ -13,7 +13,7 @@ from claims.annotate.views import AnnotateViews
 from claims.models import AnchorStatus, Appearance, Evidence
 from claims.read.visibility import children_visible_to
 from claims.suggestions.scoring import DEFAULT_MIN_SCORE
-from claims.suggestions.services import open_count
+from claims.suggestions.services import is_computed, open_count
 from sources.admin import SourceAdmin
 from sources.models import Source
 
@@ -45,7 +45,9 @@ class AnnotatingSourceAdmin(AnnotateViews, SourceAdmin):
                 "orphaned_total": sum(counts.values()),
                 "orphaned_appearances_url": orphan_list_url(Appearance, source),
                 "orphaned_evidence_url": orphan_list_url(Evidence, source),
-                "open_suggestions": open_count(source, min_score=DEFAULT_MIN_SCORE),
+                "open_suggestions": open_count(source, min_score=DEFAULT_MIN_SCORE)
+                if is_computed(source)
+                else None,
             }
         return super().change_view(request, object_id, form_url, {**extra, **(extra_context or {})})
 

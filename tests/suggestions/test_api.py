@@ -212,3 +212,9 @@ def test_the_sources_admin_page_says_how_many_suggestions_are_open(article, edit
     response = editor_admin.get(f"/admin/sources/source/{article.pk}/change/")
     assert response.status_code == 200
     assert f"{count} open claim suggestion" in response.content.decode()
+
+
+def test_the_sources_admin_page_says_when_suggestions_are_not_computed_yet(db, editor_admin):
+    source = SourceFactory(text=ARTICLE)  # saved in the test's transaction: never committed
+    response = editor_admin.get(f"/admin/sources/source/{source.pk}/change/")
+    assert "not computed yet" in response.content.decode()
