@@ -25,6 +25,7 @@ from claims.models import Claim, ExternalReview, Rating, RatingMapping, Tag
 from claims.roles import setup_roles
 from claims.services import claim_transition, verdict_record
 from claims.services.links import claim_link_set
+from claims.suggestions.services import suggestion_dismiss, suggestions_refresh
 from factcheck.history import acting_user
 from fixtures import build_seed
 from sources.models import Source
@@ -84,6 +85,9 @@ def newsroom(editor, reviewer, second_reviewer):
         kind="related",
         by=editor,
     )
+    # The source's claim suggestions, one dismissed.
+    suggestions_refresh(source=source)
+    suggestion_dismiss(suggestion=source.suggestions.order_by("pk").first(), by=editor)
     with acting_user(reviewer):
         rating = Rating.objects.get(slug="unsupported")
         rating.description += " Revisited."

@@ -31,6 +31,7 @@ MODELS = (
     "claims.verdictentryevidence",
     "claims.externalreview",
     "claims.claimlink",
+    "claims.suggestion",
     "sources.historicaloutlet",
     "sources.historicalsource",
     "claims.historicalspeaker",
@@ -44,6 +45,7 @@ MODELS = (
     "claims.historicalratingmapping",
     "claims.historicalexternalreview",
     "claims.historicalclaimlink",
+    "claims.historicalsuggestion",
     "admin.logentry",
 )
 
