@@ -50,7 +50,7 @@ TRIGRAM = 50
 # Of the candidates, how many of each stage are scored in full.
 SCORED = 40
 # Trigram similarity is for texts being typed; a longer text has its words.
-TRIGRAM_MAX_CHARS = 80
+TRIGRAM_MAX_CHARS = 40
 
 # Calibration of the meaning score: the cosine of two unrelated claims on one
 # subject is about 0.75–0.80 with multilingual-e5-small (query against passage), of a
@@ -380,7 +380,7 @@ def _clip(value: float) -> float:
 
 
 def _lexical_candidates(claims, query: _Query) -> list[int]:
-    rarest = query.rarest(6)
+    rarest = query.rarest(4)
     if connection.vendor != "postgresql":
         return _substring_candidates(claims, query, rarest)
     found: list[int] = []

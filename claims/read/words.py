@@ -146,7 +146,10 @@ def without_noise(text: str) -> str:
     return " ".join(_NOISE.sub(" ", text).split())
 
 
+@lru_cache(maxsize=20000)
 def words(text: str, language: str = "") -> Words:
+    """The words, names, numbers and direction of ``text`` (remembered: the same
+    claims are candidates of many searches; never change what it returns)."""
     tokens = _WORD.findall(text)
     keys: dict[str, float] = {}
     shown: dict[str, str] = {}
