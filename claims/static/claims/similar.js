@@ -103,6 +103,13 @@
       if (this.languageField) this.languageField.addEventListener("change", () => this.schedule());
       // The annotate page fills the text field from a selection without an input event.
       this.textField.addEventListener("change", () => this.schedule());
+      // Leaving the field to save the form asks nothing more.
+      if (this.textField.form) {
+        this.textField.form.addEventListener("submit", () => {
+          this.submitted = true;
+          window.clearTimeout(this.timer);
+        });
+      }
       if (this.textField.value.trim().length >= MIN_LENGTH) this.schedule();
     }
 
@@ -166,6 +173,10 @@
 
     check() {
       const text = this.textField.value.trim();
+      const asking = `${text}\u0000${this.language()}`;
+      // A blur ("change") after typing asks again for the same text: not needed.
+      if (this.submitted || asking === this.lastAsked) return;
+      this.lastAsked = asking;
       if (this.request) this.request.abort();
       if (text.length < MIN_LENGTH) {
         this.box.hidden = !this.linked.childElementCount;
