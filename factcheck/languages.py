@@ -31,7 +31,10 @@ def detect_language(text: str) -> str | None:
         return None
     with _lock:
         if _identifier is None:
-            from py3langid.langid import MODEL_FILE, LanguageIdentifier
+            from py3langid.langid import (  # type: ignore[import-untyped]
+                MODEL_FILE,
+                LanguageIdentifier,
+            )
 
             _identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
         language, probability = _identifier.classify(text)

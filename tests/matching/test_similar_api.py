@@ -117,7 +117,7 @@ def test_the_similar_page_takes_the_same_number_of_queries_for_one_match_or_many
     claim_create(data={"label": "strike", "text": "Iran fired missiles at Al Asad."}, by=editor)
     api.get(URL, {"text": "a first search loads the index"})
     with django_assert_max_num_queries(16) as one:
-        api.get(URL, {"text": "Iran fired missiles at Al Asad", "limit": 50})
+        api.get(URL, {"text": "Iran fired missiles at Al Asad", "limit": "50"})
     for number in range(12):
         claim_create(
             data={
@@ -127,7 +127,7 @@ def test_the_similar_page_takes_the_same_number_of_queries_for_one_match_or_many
             by=editor,
         )
     with django_assert_max_num_queries(len(one.captured_queries)):
-        found = api.get(URL, {"text": "Iran fired missiles at Al Asad", "limit": 50}).json()
+        found = api.get(URL, {"text": "Iran fired missiles at Al Asad", "limit": "50"}).json()
     assert len(found["results"]) == 13
 
 
