@@ -1,20 +1,18 @@
 """Keeping claims' embeddings, and the matcher's suggestions, up to date.
 
 A claim's embedding (``ClaimEmbedding``) is computed when its text is created or
-changed, in the same transaction as the claim (about 20–35 ms); a bulk change
-(an import of many reviews, ``index_claims``) defers them with
-``embeddings_deferred()`` and computes them in one background job, in batches.
-Unchanged text (the same SHA-256 under the same model) is never embedded again.
+changed, in the same transaction as the claim (about 20–35 ms); ``index_claims``
+and the job ``start_indexing`` starts (after an archive restore) embed many, in
+batches. Unchanged text (the same SHA-256 under the same model) is never embedded
+again.
 
 Each claim embedded is matched against the others: a pair scoring at least
 ``MATCH_SUGGEST_THRESHOLD`` becomes a suggestion on the Possible duplicates list
 (``claim_link_suggest``: never over an editor's decision).
 """
 
-import contextlib
-import contextvars
 import hashlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 
 from django.db import transaction
 from django.utils import timezone
@@ -32,37 +30,14 @@ BATCH = 64
 # Suggestions kept per claim embedded.
 SUGGESTIONS = 5
 
-_deferred: contextvars.ContextVar[set[int] | None] = contextvars.ContextVar(
-    "embeddings_deferred", default=None
-)
-
 
 def text_hash(text: str) -> str:
     return hashlib.sha256(f"{embedding.MODEL_NAME}\n{text}".encode()).hexdigest()
 
 
 def embedding_refresh(claim: Claim) -> None:
-    """Embed ``claim``'s text now, or at the end of the ``embeddings_deferred()``
-    block it was changed in."""
-    pending = _deferred.get()
-    if pending is not None:
-        pending.add(claim.pk)
-        return
+    """Embed ``claim``'s text now (its text was created or changed)."""
     embed_claims([claim.pk])
-
-
-@contextlib.contextmanager
-def embeddings_deferred(*, by=None) -> Iterator[set[int]]:
-    """Collect the claims whose text changes inside the block, and embed them in one
-    background job once the transaction commits (the ids are yielded)."""
-    pending: set[int] = set()
-    token = _deferred.set(pending)
-    try:
-        yield pending
-    finally:
-        _deferred.reset(token)
-    if pending:
-        start_indexing(sorted(pending), by=by)
 
 
 def start_indexing(claim_ids: list[int] | None, *, by=None) -> Job:
