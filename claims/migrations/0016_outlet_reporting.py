@@ -1,10 +1,20 @@
 """Attribution kind: the outlet's own reporting.
 
-Placeholder reserved for a change in progress: its operations are added with
-the model change it belongs to.
+A claim the source asserts in its own voice, quoting no one, is of kind
+``outlet``; its speaker is the outlet itself (a Speaker of kind media), so such a
+claim must have one. Suggestions use the claim's kinds (one enum), so only their
+label changes.
 """
 
-from django.db import migrations
+from django.db import migrations, models
+
+ATTRIBUTION_CHOICES = [
+    ("direct_quote", "Direct quote"),
+    ("paraphrase", "Paraphrase"),
+    ("reported", "Reported by a third party"),
+    ("anonymous", "Anonymous"),
+    ("outlet", "Outlet's own reporting"),
+]
 
 
 class Migration(migrations.Migration):
@@ -12,4 +22,38 @@ class Migration(migrations.Migration):
         ("claims", "0015_suggestions"),
     ]
 
-    operations: list = []
+    operations = [
+        migrations.AlterField(
+            model_name="claim",
+            name="attribution",
+            field=models.CharField(
+                choices=ATTRIBUTION_CHOICES, default="direct_quote", max_length=20
+            ),
+        ),
+        migrations.AlterField(
+            model_name="historicalclaim",
+            name="attribution",
+            field=models.CharField(
+                choices=ATTRIBUTION_CHOICES, default="direct_quote", max_length=20
+            ),
+        ),
+        migrations.AlterField(
+            model_name="historicalsuggestion",
+            name="attribution",
+            field=models.CharField(choices=ATTRIBUTION_CHOICES, max_length=20),
+        ),
+        migrations.AlterField(
+            model_name="suggestion",
+            name="attribution",
+            field=models.CharField(choices=ATTRIBUTION_CHOICES, max_length=20),
+        ),
+        migrations.AddConstraint(
+            model_name="claim",
+            constraint=models.CheckConstraint(
+                condition=~models.Q(attribution="outlet") | models.Q(speaker__isnull=False),
+                name="claim_outlet_reporting_has_speaker",
+                violation_error_message="The outlet's own reporting names the outlet as its "
+                "speaker.",
+            ),
+        ),
+    ]

@@ -52,6 +52,9 @@ class Claim(TimeStampedModel):
         PARAPHRASE = "paraphrase", "Paraphrase"
         REPORTED = "reported", "Reported by a third party"
         ANONYMOUS = "anonymous", "Anonymous"
+        # The source asserts it in its own voice, quoting no one: the speaker is
+        # the outlet itself, as a Speaker of kind media (claims.services.claims).
+        OUTLET = "outlet", "Outlet's own reporting"
 
     class ReviewState(models.TextChoices):
         DRAFT = "draft", "Draft"
@@ -130,6 +133,12 @@ class Claim(TimeStampedModel):
                 condition=~Q(review_state="published") | Q(published_entry__isnull=False),
                 name="claim_published_has_entry",
                 violation_error_message="A published claim needs an approved verdict entry.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(attribution="outlet") | Q(speaker__isnull=False),
+                name="claim_outlet_reporting_has_speaker",
+                violation_error_message="The outlet's own reporting names the outlet as its "
+                "speaker.",
             ),
         ]
         permissions = [

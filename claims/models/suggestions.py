@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
+from claims.models.claims import Claim
 from claims.models.speakers import Speaker
 from factcheck.history import TrackedQuerySet
 from sources.models import Source, TimeStampedModel
@@ -24,12 +25,8 @@ class Suggestion(TimeStampedModel):
         ACCEPTED = "accepted", "Accepted"
         DISMISSED = "dismissed", "Dismissed"
 
-    class Attribution(models.TextChoices):
-        DIRECT_QUOTE = "direct_quote", "Direct quote"
-        PARAPHRASE = "paraphrase", "Paraphrase"
-        REPORTED = "reported", "Reported by a third party"
-        ANONYMOUS = "anonymous", "Anonymous"
-        OUTLET = "outlet", "The outlet's own assertion"
+    # The claim's own kinds: an accepted suggestion becomes a claim of its kind.
+    Attribution = Claim.Attribution
 
     source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="suggestions")
     start = models.PositiveIntegerField(help_text="Code-point offset in the source's text.")
