@@ -7,6 +7,7 @@ below then apply (see README.md, "Production settings").
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -76,6 +77,9 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.postgres",
+    # Login lockout (AXES_* below) and the Content-Security-Policy header (CONTENT_SECURITY_POLICY).
+    "axes",
+    "csp",
     "rest_framework",
     "rest_framework.authtoken",
     "django_filters",
@@ -95,6 +99,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy and Permissions-Policy on every response (factcheck/security.py).
+    "csp.middleware.CSPMiddleware",
+    "factcheck.security.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -106,6 +113,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Records the acting user on every audit-history row written during a request.
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Turns a login refused by django-axes into its lockout page; axes asks to be last.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "factcheck.urls"
@@ -198,6 +207,13 @@ REPLICA_READS_EXCEPT_PERMISSION = "claims.change_claim"
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# django-axes first: it refuses a locked-out user and address before any password is
+# checked (an authenticate() without a request, as in a shell, is refused by it too).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -240,6 +256,58 @@ SESSION_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Powerful browser features no page of the product uses (factcheck/security.py).
+PERMISSIONS_POLICY: dict[str, list[str]] = {
+    feature: []
+    for feature in "accelerometer autoplay camera display-capture geolocation gyroscope "
+    "magnetometer microphone midi payment usb".split()
+}
+# Content-Security-Policy (django-csp): scripts and styles from the product's own
+# static files only. The few inline <style> blocks of Django's admin, the browsable
+# API and the API docs are allowed by their hashes (factcheck/security.py); no page
+# of the product has an inline script, a style attribute or an event handler.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        # Swagger UI and the admin's widgets draw small icons as data: images.
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+if os.environ.get("CSP_REPORT_URI"):
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["report-uri"] = [os.environ["CSP_REPORT_URI"]]
+
+# Login lockout (django-axes), for the admin's and the browsable API's sign-in: after
+# AXES_FAILURE_LIMIT wrong passwords for one username from one address, that pair is
+# refused for AXES_COOLOFF_MINUTES (0: until `manage.py axes_reset`). The page says so
+# with a 429. Other users, and the same user from elsewhere, can still sign in.
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_MINUTES = env_int("AXES_COOLOFF_MINUTES", 15)
+if AXES_FAILURE_LIMIT < 1 or AXES_COOLOFF_MINUTES < 0:
+    raise ImproperlyConfigured(
+        "AXES_FAILURE_LIMIT must be at least 1 and AXES_COOLOFF_MINUTES at least 0."
+    )
+AXES_COOLOFF_TIME = timedelta(minutes=AXES_COOLOFF_MINUTES) if AXES_COOLOFF_MINUTES else None
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "factcheck.security.lockout_response"
+AXES_HTTP_RESPONSE_CODE = 429
+# The client's address: REMOTE_ADDR, unless the deployment names the header its
+# reverse proxy sets (and strips from clients), e.g. AXES_CLIENT_IP_HEADER=HTTP_X_FORWARDED_FOR
+# with AXES_PROXY_COUNT=1 for one proxy in front. A header a client can set itself
+# would let an attacker pick a new address for every guess.
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    [os.environ["AXES_CLIENT_IP_HEADER"], "REMOTE_ADDR"]
+    if os.environ.get("AXES_CLIENT_IP_HEADER")
+    else ["REMOTE_ADDR"]
+)
+AXES_IPWARE_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 0) or None
 if env_bool("USE_X_FORWARDED_PROTO", False):
     # Only behind a proxy that sets this header itself and strips it from clients.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -9,5 +9,7 @@ admin.site.index_title = "Claims, sources and verdicts"
 urlpatterns = [
     path("", RedirectView.as_view(url="/admin/", permanent=False)),
     path("admin/", admin.site.urls),
+    # The browsable API's sign-in (Django's login view: django-axes locks it out too).
+    path("api-auth/", include("rest_framework.urls")),
     path("", include("factcheck.api.urls")),
 ]
