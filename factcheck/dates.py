@@ -1,10 +1,24 @@
-"""Dates as people write them in query parameters and command options."""
+"""Dates as people write them in query parameters and command options.
+
+The one strict reading of dates and moments for every filter, cursor and
+option: a value is either understood or refused with a ValueError that says how
+to write one, never passed on to the database to fail there (PostgreSQL refuses
+a time-zone offset beyond ±15:59 that Python accepts, and a streamed export
+had already sent its first bytes by then).
+"""
 
 import datetime
 
-from django.utils.dateparse import parse_date
+from django.utils.dateparse import parse_date, parse_datetime
 
 DATE_HELP = "Give a date as YYYY-MM-DD."
+MOMENT_HELP = "Give an ISO 8601 date (2020-01-08) or date-time (2020-01-08T09:00:00Z)."
+OFFSET_HELP = "A time-zone offset must lie between -15:59 and +15:59."
+RANGE_HELP = "This moment is out of range (years 1 to 9999, in UTC)."
+# Longer than any way of writing a moment ("2020-01-08T09:00:00.000000+05:30" is 32).
+MAX_LENGTH = 64
+# PostgreSQL's limit on a time-zone offset (and beyond any real one, +14:00).
+MAX_OFFSET = datetime.timedelta(hours=15, minutes=59)
 
 
 def parse_day(value: str | None) -> datetime.date | None:
@@ -13,10 +27,58 @@ def parse_day(value: str | None) -> datetime.date | None:
     how to write one when it is not a date, or not a day of the calendar."""
     if value is None:
         return None
+    text = value.strip()
+    if len(text) > MAX_LENGTH:
+        raise ValueError(DATE_HELP)
     try:
-        day = parse_date(value.strip())
+        day = parse_date(text)
     except ValueError:  # well formed, but no such day (2024-02-30)
         day = None
     if day is None:
         raise ValueError(DATE_HELP)
     return day
+
+
+def parse_instant(value: str, *, require_offset: bool = False) -> datetime.datetime:
+    """The date-time ``value`` writes in ISO 8601, in UTC (one without an offset is
+    taken as UTC, unless ``require_offset``); ValueError saying what is wrong when
+    it is not one, its offset is beyond ±15:59, or in UTC it falls outside the
+    years 1–9999."""
+    text = value.strip()
+    if len(text) > MAX_LENGTH:
+        raise ValueError(MOMENT_HELP)
+    try:
+        moment = parse_datetime(text)
+    except ValueError:  # well formed, but no such moment (24:61, month 13, +24:00)
+        moment = None
+    if moment is None:
+        raise ValueError(MOMENT_HELP)
+    offset = moment.utcoffset()
+    if offset is None:
+        if require_offset:
+            raise ValueError(MOMENT_HELP)
+        return moment.replace(tzinfo=datetime.UTC)
+    if abs(offset) > MAX_OFFSET:
+        raise ValueError(OFFSET_HELP)
+    try:
+        return moment.astimezone(datetime.UTC)
+    except OverflowError:  # 0001-01-01T00:00+01:00 is before the year 1 in UTC
+        raise ValueError(RANGE_HELP) from None
+
+
+def parse_moment(value: str | None, *, end_of_day: bool = False) -> datetime.datetime | None:
+    """An ISO 8601 date-time (``parse_instant``), or a date meaning the start (with
+    ``end_of_day``, the end) of that day in UTC; None when there is no value."""
+    if value is None:
+        return None
+    text = value.strip()
+    if len(text) > MAX_LENGTH:
+        raise ValueError(MOMENT_HELP)
+    try:
+        day = parse_date(text)
+    except ValueError:
+        raise ValueError(MOMENT_HELP) from None
+    if day is None:
+        return parse_instant(text)
+    time = datetime.time.max if end_of_day else datetime.time.min
+    return datetime.datetime.combine(day, time, tzinfo=datetime.UTC)

@@ -402,10 +402,12 @@ if not 0 <= REPORT_PDF_SYNC_MAX_CLAIMS <= REPORT_PDF_MAX_CLAIMS:
     raise ImproperlyConfigured(
         "REPORT_PDF_SYNC_MAX_CLAIMS must be between 0 and REPORT_PDF_MAX_CLAIMS."
     )
-# The organisation that publishes the fact-checks (ClaimReview "author").
+# The organisation that publishes the fact-checks (ClaimReview "author"); without a
+# PUBLISHER_URL, its address is the site's: the request's host, or SITE_URL in files
+# written by commands.
 FACTCHECK_PUBLISHER = {
     "name": os.environ.get("PUBLISHER_NAME", "Fact-check tracker"),
-    "url": os.environ.get("PUBLISHER_URL", SITE_URL),
+    "url": os.environ.get("PUBLISHER_URL", "").rstrip("/"),
 }
 
 # Search (q=) in relevance order ranks this many of the most recently changed

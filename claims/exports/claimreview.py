@@ -88,7 +88,11 @@ def claim_review(row: dict, appearances: list[str], *, links: Links, scale: dict
         "url": review_url(row["id"], links),
         "claimReviewed": row["text"],
         "inLanguage": row["language"],
-        "author": {"@type": "Organization", "name": publisher["name"], "url": publisher["url"]},
+        "author": {
+            "@type": "Organization",
+            "name": publisher["name"],
+            "url": publisher["url"] or links.site,
+        },
         "datePublished": _day(row["published"]),
         "reviewRating": _rating(row, scale),
         "itemReviewed": item,

@@ -8,11 +8,15 @@ from claims.read.search import search_claims
 from claims.read.verdicts import verdict_condition
 from claims.read.visibility import review_state_condition, sees_unpublished
 from factcheck.api.filters import (
+    DayFilter,
     LanguageFilter,
     MomentFilter,
+    SlugsFilter,
     StrictBooleanFilter,
     StrictFilterSet,
+    choices_filter,
     ids_filter,
+    ids_or_names_filter,
 )
 from sources.models import Outlet, Source
 
@@ -35,9 +39,7 @@ def _ids(queryset, label: str):
 
 def _slugs(queryset, label: str, method: str):
     return extend_schema_field({"type": "string", "description": label})(
-        filters.ModelMultipleChoiceFilter(
-            queryset=queryset, to_field_name="slug", label=label, method=method
-        )
+        SlugsFilter(queryset=queryset, to_field_name="slug", label=label, method=method)
     )
 
 
@@ -45,24 +47,32 @@ class ClaimFilter(StrictFilterSet):
     """Repeat a parameter for several values (?tag=a&tag=b): a claim matching any
     of them is kept. Different parameters must all match."""
 
-    review_state = filters.MultipleChoiceFilter(
-        choices=Claim.ReviewState.choices,
+    review_state = choices_filter(
+        Claim.ReviewState.choices,
         method="filter_review_state",
         label="Review state the client sees (the public: published or retracted).",
     )
     verdict = _slugs(
         Rating.objects.all(), "Verdict (rating slug) the client sees.", "filter_verdict"
     )
-    speaker = _ids(Speaker.objects.all(), "Speaker id.")
-    speaker_kind = filters.MultipleChoiceFilter(
-        field_name="speaker__kind", choices=Speaker.Kind.choices
+    speaker = ids_or_names_filter(
+        Speaker.objects.all(),
+        "Speaker id, or name (exact, without regard to case).",
+        noun="speaker",
+        method="filter_related",
     )
-    outlet = _ids(Outlet.objects.all(), "Outlet id: claims appearing in its sources.")
+    speaker_kind = choices_filter(Speaker.Kind.choices, field_name="speaker__kind")
+    outlet = ids_or_names_filter(
+        Outlet.objects.all(),
+        "Outlet id, or name (exact, without regard to case): claims appearing in its sources.",
+        noun="outlet",
+        method="filter_related",
+    )
     source = _ids(Source.objects.all(), "Source id: claims appearing in it.")
     tag = _slugs(Tag.objects.all(), "Tag slug.", "filter_tag")
     language = LanguageFilter()
-    stated_on_after = filters.DateFilter(field_name="stated_on", lookup_expr="gte")
-    stated_on_before = filters.DateFilter(field_name="stated_on", lookup_expr="lte")
+    stated_on_after = DayFilter(field_name="stated_on", lookup_expr="gte")
+    stated_on_before = DayFilter(field_name="stated_on", lookup_expr="lte")
     updated_since = MomentFilter(
         field_name="updated_at",
         lookup_expr="gte",
@@ -73,7 +83,7 @@ class ClaimFilter(StrictFilterSet):
         method="filter_recheck_due",
         label="true: claims whose re-check date has come (recheck_on on or before today).",
     )
-    recheck_on_before = filters.DateFilter(field_name="recheck_on", lookup_expr="lte")
+    recheck_on_before = DayFilter(field_name="recheck_on", lookup_expr="lte")
     q = filters.CharFilter(
         method="filter_search",
         label=(

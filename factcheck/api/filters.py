@@ -1,16 +1,17 @@
 """Filter fields shared by the apps' filter sets: strict, so that a value the
 API does not understand is a 400 naming the parameter, never ignored."""
 
-import datetime
 import re
 
 import django_filters
 from django import forms
 from django.core.validators import RegexValidator
-from django.utils import timezone
-from django.utils.dateparse import parse_date, parse_datetime
+from django.db.models import Q
+from django.db.models.functions import Lower
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema_field
+
+from factcheck.dates import parse_day, parse_moment
 
 DATE_OR_DATETIME = {
     "type": "string",
@@ -45,23 +46,10 @@ class MomentField(forms.Field):
     def to_python(self, value):
         if value in (None, ""):
             return None
-        value = value.strip()
         try:
-            day = parse_date(value)
-            moment = None if day else parse_datetime(value)
-        except ValueError:
-            moment = day = None
-        if moment is None and day is None:
-            raise forms.ValidationError(
-                "Give an ISO 8601 date (2020-01-08) or date-time (2020-01-08T09:00:00Z)."
-            )
-        if moment is not None:
-            if timezone.is_naive(moment):
-                moment = moment.replace(tzinfo=datetime.UTC)
-            return moment
-        assert day is not None  # neither a date-time nor a date was refused above
-        time = datetime.time.max if self.end_of_day else datetime.time.min
-        return datetime.datetime.combine(day, time, tzinfo=datetime.UTC)
+            return parse_moment(value, end_of_day=self.end_of_day)
+        except ValueError as error:
+            raise forms.ValidationError(str(error)) from None
 
 
 @extend_schema_field(DATE_OR_DATETIME)
@@ -70,6 +58,23 @@ class MomentFilter(django_filters.Filter):
 
     def __init__(self, *args, end_of_day: bool = False, **kwargs):
         super().__init__(*args, end_of_day=end_of_day, **kwargs)
+
+
+class DayField(forms.Field):
+    """A date as YYYY-MM-DD, read by factcheck.dates as every date parameter is."""
+
+    def to_python(self, value):
+        if value in (None, ""):
+            return None
+        try:
+            return parse_day(value)
+        except ValueError as error:
+            raise forms.ValidationError(str(error)) from None
+
+
+@extend_schema_field({"type": "string", "format": "date"})
+class DayFilter(django_filters.Filter):
+    field_class = DayField
 
 
 LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
@@ -139,6 +144,94 @@ class IdsFilter(django_filters.ModelMultipleChoiceFilter):
     """Records by id; an id that names no record is an error, not an empty match."""
 
     field_class = _IdsField
+
+
+class _IdsOrNamesField(_IdsField):
+    """Records by id or by name (exact, without regard to case)."""
+
+    def __init__(self, *args, name_field: str = "name", noun: str = "record", **kwargs):
+        self.name_field, self.noun = name_field, noun
+        super().__init__(*args, **kwargs)
+
+    def clean(self, value):
+        values = [item.strip() for item in value or () if isinstance(item, str)]
+        if not values:
+            if self.required:
+                raise forms.ValidationError(self.error_messages["required"], code="required")
+            return self.queryset.none()
+        ids = {int(item) for item in values if item.isdigit() and 0 < int(item) <= MAX_ID}
+        names = {item.lower() for item in values}
+        records = list(
+            self.queryset.annotate(_name=Lower(self.name_field)).filter(
+                Q(pk__in=ids) | Q(_name__in=names)
+            )
+        )
+        found_ids = {str(record.pk) for record in records}
+        found_names = {getattr(record, self.name_field).lower() for record in records}
+        for item in values:
+            if item not in found_ids and item.lower() not in found_names:
+                raise forms.ValidationError(
+                    "“%(value)s” is neither the id nor the name of a %(noun)s.",
+                    code="invalid_choice",
+                    params={"value": item, "noun": self.noun},
+                )
+        return records
+
+
+class IdsOrNamesFilter(django_filters.ModelMultipleChoiceFilter):
+    """Records by id or name; one that names no record is an error."""
+
+    field_class = _IdsOrNamesField
+
+
+def ids_or_names_filter(queryset, label: str, *, noun: str, **kwargs) -> IdsOrNamesFilter:
+    schema = {
+        "type": "string",
+        "minLength": 1,
+        "maxLength": 200,
+        "pattern": r"\S",
+        "description": label,
+    }
+    return extend_schema_field(schema)(
+        IdsOrNamesFilter(queryset=queryset, label=label, noun=noun, **kwargs)
+    )
+
+
+def listing(values: list[str], limit: int = 40) -> str:
+    """Values for a message: the first ``limit`` of them, and how many more."""
+    shown = ", ".join(values[:limit])
+    return f"{shown} and {len(values) - limit} more" if len(values) > limit else shown
+
+
+def choices_filter(choices, **kwargs) -> django_filters.MultipleChoiceFilter:
+    """A choice parameter (repeatable) whose error lists the values it takes."""
+    valid = listing([str(value) for value, _ in choices])
+    message = f"“%(value)s” is not a value of this parameter; use one of: {valid}."
+    return django_filters.MultipleChoiceFilter(
+        choices=choices, error_messages={"invalid_choice": message}, **kwargs
+    )
+
+
+class _SlugsField(django_filters.fields.ModelMultipleChoiceField):
+    """Records by slug; an unknown one is refused with the slugs there are."""
+
+    def _check_values(self, value):
+        try:
+            return super()._check_values(value)
+        except forms.ValidationError as error:
+            if error.code != "invalid_choice":
+                raise
+            key = self.to_field_name or "pk"
+            known = [str(slug) for slug in self.queryset.order_by(key).values_list(key, flat=True)]
+            raise forms.ValidationError(
+                "“%(value)s” is not a value of this parameter; use one of: %(valid)s.",
+                code="invalid_choice",
+                params={**(error.params or {}), "valid": listing(known) or "(none yet)"},
+            ) from None
+
+
+class SlugsFilter(django_filters.ModelMultipleChoiceFilter):
+    field_class = _SlugsField
 
 
 def ids_filter(queryset, label: str, **kwargs) -> IdsFilter:

@@ -16,10 +16,12 @@ class Links:
         """Addresses on the request's host, or at ``root`` (the ``root`` of an earlier
         request's Links, for a job it started), or (neither: a management command) on
         settings.SITE_URL."""
+        path = reverse(f"{API_NAMESPACE}:api-root")
         if root is None:
-            path = reverse(f"{API_NAMESPACE}:api-root")
             root = request.build_absolute_uri(path) if request else settings.SITE_URL + path
         self.root = root
+        # The site's own address (no trailing slash), on the same host as the root.
+        self.site = root.removesuffix(path) if root.endswith(path) else settings.SITE_URL
         self._prefixes: dict[str, str] = {}
 
     def prefix(self, collection: str) -> str:

@@ -28,12 +28,15 @@ from typing import Any, Protocol
 
 import orjson
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import models
 from django.db.models import F, Q
 from django.utils.encoding import force_str
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import BasePagination
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
+
+from factcheck.dates import parse_day, parse_instant
 
 SORT = "_sort"
 
@@ -61,6 +64,19 @@ class Narrowing(Protocol):
     def read(self, value: Any) -> Any:
         """A cursor's ``narrowed()`` value back; ValueError or TypeError when it
         is not one (the cursor is then refused as invalid)."""
+
+
+def _cursor_key(field, value):
+    """A cursor's sort value as ``field`` holds it; ValueError when it is not one.
+    A moment is read strictly (factcheck.dates), as the filters read them: an offset
+    the database cannot apply would fail there, after the checks here."""
+    if isinstance(field, models.DateTimeField):
+        if not isinstance(value, str):
+            raise TypeError("not a moment")
+        return parse_instant(value, require_offset=True)
+    if isinstance(field, models.DateField) and isinstance(value, str):
+        return parse_day(value)
+    return field.to_python(value)
 
 
 class KeysetPagination(BasePagination):
@@ -183,7 +199,11 @@ class KeysetPagination(BasePagination):
         if not encoded:
             return None
         invalid = ValidationError(
-            {self.cursor_query_param: ["This cursor is not valid; use the next or previous link."]}
+            {
+                self.cursor_query_param: [
+                    "Invalid cursor: copy it unchanged from a next or previous link."
+                ]
+            }
         )
         try:
             token = orjson.loads(base64.urlsafe_b64decode(encoded + "=" * (-len(encoded) % 4)))
@@ -196,7 +216,7 @@ class KeysetPagination(BasePagination):
                         ]
                     }
                 )
-            key = output_field().to_python(token["k"])
+            key = _cursor_key(output_field(), token["k"])
             ident, back = token["i"], token["b"]
             narrowed = None
             if narrowing is not None and "n" in token:

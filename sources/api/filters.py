@@ -1,12 +1,18 @@
 import django_filters
 from rest_framework.exceptions import ValidationError
 
-from factcheck.api.filters import LanguageFilter, MomentFilter, StrictFilterSet, ids_filter
+from factcheck.api.filters import (
+    LanguageFilter,
+    MomentFilter,
+    StrictFilterSet,
+    choices_filter,
+    ids_or_names_filter,
+)
 from sources.models import Outlet, Source, normalize_url
 
 
 class OutletFilter(StrictFilterSet):
-    kind = django_filters.MultipleChoiceFilter(choices=Outlet.Kind.choices)
+    kind = choices_filter(Outlet.Kind.choices)
 
     class Meta:
         model = Outlet
@@ -14,8 +20,10 @@ class OutletFilter(StrictFilterSet):
 
 
 class SourceFilter(StrictFilterSet):
-    outlet = ids_filter(Outlet.objects.all(), "Outlet id.")
-    kind = django_filters.MultipleChoiceFilter(choices=Source.Kind.choices)
+    outlet = ids_or_names_filter(
+        Outlet.objects.all(), "Outlet id, or name (exact, without regard to case).", noun="outlet"
+    )
+    kind = choices_filter(Source.Kind.choices)
     language = LanguageFilter()
     published_after = MomentFilter(field_name="published_at", lookup_expr="gte")
     published_before = MomentFilter(field_name="published_at", lookup_expr="lte", end_of_day=True)

@@ -13,6 +13,7 @@ settings.REPORT_PDF_SYNC_MAX_CLAIMS claims it is made by a background job (202, 
 the job's address in Location), and over settings.REPORT_PDF_MAX_CLAIMS it is refused.
 """
 
+from django.db import DataError
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -93,6 +94,22 @@ CLAIM_REVIEW_FEED = {
 ANNOTATIONS = _json_ld_list(["@context", "id", "type", "motivation", "body", "target"])
 
 
+def _probe(claims) -> None:
+    """Run the selection's query once before the first byte of a file is sent.
+
+    A streamed file's status is sent with its first bytes: a query the database
+    refused after that cut the file short under a 200, which a client takes for
+    the whole export. The filters read every value strictly (factcheck.dates), so
+    this is the net for what the database alone refuses: a 400, not a short file.
+    """
+    try:
+        claims.exists()
+    except DataError:
+        raise ValidationError(
+            {"non_field_errors": ["The database cannot apply these filters; check their values."]}
+        ) from None
+
+
 class ExportView(GenericAPIView):
     """A file of the claims matching the list filters."""
 
@@ -115,6 +132,7 @@ class ExportView(GenericAPIView):
         except SelectionError as error:
             raise ValidationError(error.errors) from None
         title = request.query_params.get("title", "").strip()[:200] or DEFAULT_TITLE
+        _probe(selection.claims)
         try:
             if export.name == "pdf":
                 require_pdf_support()

@@ -2,7 +2,6 @@
 may see) and POST /api/v1/external-reviews/import/ (a ClaimReview file or web
 address, as a job: Editors and Reviewers)."""
 
-import django_filters
 from django.db.models import F
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers
@@ -15,7 +14,13 @@ from claims.api.schema import ExternalReviewSerializer
 from claims.interchange.jobs import start_review_import
 from claims.models import Claim, ExternalReview, Rating
 from claims.read.reviews import REVIEW_COLUMNS, build_reviews, reviews_visible_to
-from factcheck.api.filters import MomentFilter, StrictFilterSet, ids_filter
+from factcheck.api.filters import (
+    MomentFilter,
+    SlugsFilter,
+    StrictBooleanFilter,
+    StrictFilterSet,
+    ids_filter,
+)
 from factcheck.api.links import Links
 from factcheck.api.views import ReadOnlyResourceViewSet, resource_schema
 from jobs.api.serializers import JobSerializer
@@ -26,13 +31,13 @@ from sources.models import Outlet
 
 class ExternalReviewFilter(StrictFilterSet):
     publisher = ids_filter(Outlet.objects.all(), "Publisher (outlet) id.")
-    rating = django_filters.ModelMultipleChoiceFilter(
+    rating = SlugsFilter(
         queryset=Rating.objects.all(),
         to_field_name="slug",
         label="Our rating's slug (repeat for several).",
         method="filter_rating",
     )
-    unmapped = django_filters.BooleanFilter(
+    unmapped = StrictBooleanFilter(
         field_name="rating", lookup_expr="isnull", label="true: reviews whose rating is unmapped."
     )
     claim = ids_filter(Claim.objects.all(), "Claim id.")
