@@ -14,6 +14,7 @@ from django.db import IntegrityError, connections, models
 from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.http import Http404, HttpResponseRedirect
 from django.utils.functional import cached_property
+from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 logger = logging.getLogger(__name__)
@@ -173,3 +174,13 @@ class BigTableAdmin(FactcheckAdmin):
     paginator = EstimatedCountPaginator
     # Facet counts run one COUNT per filter choice over the filtered table.
     show_facets = admin.ShowFacets.NEVER
+
+
+def clipped(text, width: str = "wide") -> str:
+    """A list cell's long text on one line, cut with an ellipsis to the column's width
+    (factcheck/static/factcheck/admin.css: ``clip-narrow``, ``clip-wide``), the whole
+    of it in the tooltip, so that a list fits the screen beside the sidebar."""
+    text = "" if text is None else str(text)
+    if not text:
+        return "—"
+    return format_html('<span class="clip clip-{}" title="{}">{}</span>', width, text, text)

@@ -225,6 +225,8 @@ LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
+# Dates as ISO 8601 in every list, page and widget of the admin (factcheck/formats/en).
+FORMAT_MODULE_PATH = ["factcheck.formats"]
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
@@ -327,6 +329,9 @@ LOGGING = {
 # History pages are a record, not an undo button: reverting a claim from its
 # history would skip the review workflow's rules.
 SIMPLE_HISTORY_REVERT_DISABLED = True
+# A change reason (a retraction's, a transition's) may be as long as the forms
+# allow (factcheck/limits.py), not the varchar(100) django-simple-history defaults to.
+SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 
 REST_FRAMEWORK = {
     # Token first, so that an anonymous write is told to authenticate (401 with

@@ -14,6 +14,7 @@ from factcheck.admin_tools import (
     RECORD_FIELDSET,
     BigTableAdmin,
     FactcheckAdmin,
+    clipped,
     related_count,
 )
 from factcheck.api.links import Links
@@ -80,8 +81,8 @@ class SourceForm(forms.ModelForm):
 class SourceAdmin(BigTableAdmin):
     form = SourceForm
     list_display = (
-        "title",
-        "outlet",
+        "title_column",
+        "outlet_column",
         "kind",
         "published_at",
         "language",
@@ -182,6 +183,16 @@ class SourceAdmin(BigTableAdmin):
             messages.SUCCESS,
         )
         return HttpResponseRedirect(reverse("admin:jobs_job_change", args=[job.pk]))
+
+    # The list's columns, each on one line: long text cut, the whole in its tooltip.
+
+    @admin.display(description="title")
+    def title_column(self, source):
+        return clipped(source.title)
+
+    @admin.display(description="outlet")
+    def outlet_column(self, source):
+        return clipped(source.outlet, "narrow")
 
     @admin.display(description="text", boolean=True)
     def has_text(self, source):

@@ -8,6 +8,7 @@ from django.db.models.functions import Lower
 from simple_history.models import HistoricalRecords
 
 from factcheck.history import TrackedQuerySet
+from factcheck.limits import validate_reason_length
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
@@ -79,7 +80,7 @@ class Outlet(TimeStampedModel):
     name = models.CharField(max_length=200)
     homepage = models.URLField(max_length=500, blank=True)
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.NEWS)
-    reliability_note = models.TextField(blank=True)
+    reliability_note = models.TextField(blank=True, validators=[validate_reason_length])
 
     history = HistoricalRecords()
     objects = TrackedQuerySet.as_manager()

@@ -2,10 +2,12 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib import admin
-from django.utils.text import Truncator
+from django.template.loader import render_to_string
+from django.urls import reverse
 
 from claims.admin.forms import AnchoredQuoteForm, AppearanceInlineFormSet
 from claims.models import Appearance, Evidence
+from claims.read.context import quote_in_context, with_context
 from claims.read.visibility import children_visible_to
 from claims.services import (
     APPEARANCE_EDITABLE_FIELDS,
@@ -17,7 +19,7 @@ from claims.services import (
     evidence_delete,
     evidence_update,
 )
-from factcheck.admin_tools import AUDIT_FIELDS, RECORD_FIELDSET, BigTableAdmin
+from factcheck.admin_tools import AUDIT_FIELDS, RECORD_FIELDSET, BigTableAdmin, clipped
 
 ANCHOR_FIELDS = ("exact", "prefix", "suffix", "start", "end")
 
@@ -98,46 +100,68 @@ class AnchorStatusMixin:
         return anchored.get_anchor_status_display() if anchored.is_anchored else "—"
 
 
-class AppearanceInline(AnchorStatusMixin, admin.StackedInline):
-    model = Appearance
-    form = AnchoredQuoteForm
-    formset = AppearanceInlineFormSet
-    extra = 1
-    autocomplete_fields = ("source",)
-    fields = (
-        "source",
-        "exact",
-        ("prefix", "suffix"),
-        ("start", "end"),
-        "anchor_state",
-        "is_first",
-        "note",
-    )
-    readonly_fields = ("anchor_state",)
+class QuoteInlineMixin(AnchorStatusMixin):
+    """A claim's appearances or evidence on its page: each quote in its sentence, with
+    the anchor's fields folded under "Adjust anchor" (open for a new row or an error:
+    admin/claims/edit_inline/quotes.html). No empty row waits on the page; "Add
+    another" makes one."""
 
-    def get_queryset(self, request):
-        # The row headings name the claim and the source.
-        return super().get_queryset(request).select_related("claim", "source")
-
-
-class EvidenceInline(AnchorStatusMixin, admin.StackedInline):
-    model = Evidence
+    template = "admin/claims/edit_inline/quotes.html"
     form = AnchoredQuoteForm
     extra = 0
     autocomplete_fields = ("source",)
-    fields = (
-        "source",
-        "stance",
-        "exact",
-        ("prefix", "suffix"),
-        ("start", "end"),
-        "anchor_state",
-        "note",
-    )
-    readonly_fields = ("anchor_state",)
+    readonly_fields = ("in_context", "anchor_state")
+    show_change_link = True
+    classes = ("quote-inline",)
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("claim", "source")
+        # The row headings name the claim and the source; the context comes cut out of
+        # the source's text by the database (claims/read/context.py).
+        return with_context(super().get_queryset(request).select_related("claim"))
+
+    @admin.display(description="in context")
+    def in_context(self, quote):
+        if quote.pk is None or not hasattr(quote, "context_anchored"):
+            return "—"
+        return render_quote_in_context(quote_in_context(quote))
+
+
+def render_quote_in_context(quote) -> str:
+    source_url = reverse("admin:sources_source_change", args=[quote.source_id])
+    annotate_url = ""
+    if not quote.by_address_only:
+        page = reverse("admin:sources_source_annotate", args=[quote.source_id])
+        annotate_url = f"{page}#{'orphans' if quote.orphaned else quote.key}"
+    return render_to_string(
+        "admin/claims/quote_in_context.html",
+        {"quote": quote, "source_url": source_url, "annotate_url": annotate_url},
+    )
+
+
+ADJUST_ANCHOR = (
+    "Adjust anchor",
+    {
+        "fields": ("exact", ("prefix", "suffix"), ("start", "end"), "anchor_state"),
+        "classes": ("collapse",),
+    },
+)
+
+
+class AppearanceInline(QuoteInlineMixin, admin.StackedInline):
+    model = Appearance
+    formset = AppearanceInlineFormSet
+    fieldsets = (
+        (None, {"fields": ("in_context", ("source", "is_first"), "note")}),
+        ADJUST_ANCHOR,
+    )
+
+
+class EvidenceInline(QuoteInlineMixin, admin.StackedInline):
+    model = Evidence
+    fieldsets = (
+        (None, {"fields": ("in_context", ("source", "stance"), "note")}),
+        ADJUST_ANCHOR,
+    )
 
 
 class AnchoredQuoteAdmin(AnchorStatusMixin, BigTableAdmin):
@@ -158,9 +182,19 @@ class AnchoredQuoteAdmin(AnchorStatusMixin, BigTableAdmin):
         queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
         return queryset.defer("source__text"), may_have_duplicates
 
+    # The list's columns, each on one line: long text cut, the whole in its tooltip.
+
+    @admin.display(description="claim")
+    def claim_column(self, anchored):
+        return clipped(anchored.claim, "narrow")
+
+    @admin.display(description="source")
+    def source_column(self, anchored):
+        return clipped(anchored.source)
+
     @admin.display(description="quote")
     def quote(self, anchored):
-        return Truncator(anchored.exact).chars(80)
+        return clipped(anchored.exact or "(by address only)")
 
     # Writes, through claims.services (which raise the claim's version).
 
@@ -181,12 +215,11 @@ class AnchoredQuoteAdmin(AnchorStatusMixin, BigTableAdmin):
 
 @admin.register(Appearance)
 class AppearanceAdmin(AnchoredQuoteAdmin):
+    # The offsets are on each appearance's page; the quote's tooltip is the whole of it.
     list_display = (
-        "claim",
-        "source",
+        "claim_column",
+        "source_column",
         "quote",
-        "start",
-        "end",
         "anchor_status",
         "is_first",
         "updated_at",
@@ -201,7 +234,14 @@ class AppearanceAdmin(AnchoredQuoteAdmin):
 
 @admin.register(Evidence)
 class EvidenceAdmin(AnchoredQuoteAdmin):
-    list_display = ("claim", "source", "stance", "quote", "anchor_status", "updated_at")
+    list_display = (
+        "claim_column",
+        "source_column",
+        "stance",
+        "quote",
+        "anchor_status",
+        "updated_at",
+    )
     list_filter = ("anchor_status", "stance", "source__outlet", "created_at")
     fieldsets = (
         (None, {"fields": ("claim", "source", "stance")}),

@@ -33,7 +33,7 @@ from claims.services import (
     claim_update,
     verdict_record,
 )
-from factcheck.admin_tools import AUDIT_FIELDS, BigTableAdmin, RelatedWithRowsFilter
+from factcheck.admin_tools import AUDIT_FIELDS, BigTableAdmin, RelatedWithRowsFilter, clipped
 from factcheck.dates import parse_day
 from factcheck.forms import add_service_errors
 
@@ -43,8 +43,8 @@ class ClaimAdmin(BigTableAdmin):
     form = ClaimForm
     inlines = (AppearanceInline, EvidenceInline)
     list_display = (
-        "label",
-        "speaker",
+        "label_column",
+        "speaker_column",
         "verdict_column",
         "review_state_column",
         "stated_on",
@@ -104,6 +104,16 @@ class ClaimAdmin(BigTableAdmin):
         ),
     )
 
+    # The list's columns, each on one line: long text cut, the whole in its tooltip.
+
+    @admin.display(description="label")
+    def label_column(self, claim):
+        return clipped(claim.label)
+
+    @admin.display(description="speaker")
+    def speaker_column(self, claim):
+        return clipped(claim.speaker, "narrow")
+
     @admin.display(description="their reviews")
     def external_reviews(self, claim):
         return external_reviews_table(claim)
@@ -143,7 +153,7 @@ class ClaimAdmin(BigTableAdmin):
         entries = entries.in_timeline_order().select_related("rating", "recorded_by")
         rows = format_html_join(
             "",
-            "<li>from {}: {} {} <small>(recorded by {}, {})</small></li>",
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
             (
                 (
                     f"{entry.holds_from:%Y-%m-%d}",
@@ -156,7 +166,15 @@ class ClaimAdmin(BigTableAdmin):
                 for entry in entries
             ),
         )
-        return format_html("<ol>{}</ol>", rows) if rows else "No verdict recorded yet."
+        if not rows:
+            return "No verdict recorded yet."
+        return format_html(
+            '<table class="verdict-timeline"><thead><tr><th scope="col">holds from</th>'
+            '<th scope="col">verdict</th><th scope="col">rationale</th>'
+            '<th scope="col">recorded by</th><th scope="col">recorded at</th></tr></thead>'
+            "<tbody>{}</tbody></table>",
+            rows,
+        )
 
     actions = (
         "start_research",

@@ -3,6 +3,7 @@
 from typing import cast
 
 from django import forms
+from django.contrib.admin.widgets import AdminDateWidget
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 from django.utils import timezone
@@ -11,6 +12,7 @@ from django.utils.text import Truncator
 from claims.models import AnchorStatus, Appearance, Claim, ConcurrentEditError, Evidence, Rating
 from claims.services import allowed_transitions
 from claims.services.editing import check_version
+from factcheck.limits import REASON_ERRORS, REASON_MAX_LENGTH
 from sources.anchoring import as_stored
 
 QUOTE_FIELDS = ("exact", "prefix", "suffix")
@@ -179,6 +181,8 @@ class TransitionForm(forms.Form):
     to = forms.ChoiceField(label="Move to")
     reason = forms.CharField(
         required=False,
+        max_length=REASON_MAX_LENGTH,
+        error_messages=REASON_ERRORS,
         widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
         help_text="Needed for a retraction; kept in the claim's history either way.",
     )
@@ -208,7 +212,12 @@ class VerdictForm(forms.Form):
     """
 
     rating = forms.ModelChoiceField(queryset=Rating.objects.all(), label="Verdict")
-    rationale = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 5}))
+    rationale = forms.CharField(
+        required=False,
+        max_length=REASON_MAX_LENGTH,
+        error_messages=REASON_ERRORS,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
     evidence = EvidenceChoiceField(
         queryset=Evidence.objects.none(),
         required=False,
@@ -217,7 +226,8 @@ class VerdictForm(forms.Form):
     )
     holds_from = forms.DateField(
         initial=timezone.localdate,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        # The admin's own date widget (YYYY-MM-DD and a calendar), as on every admin page.
+        widget=AdminDateWidget,
         help_text="The date from which this verdict holds.",
     )
     version = forms.IntegerField(widget=forms.HiddenInput)
@@ -233,6 +243,8 @@ class RetractForm(forms.Form):
     """The reason asked for before retracting claims in bulk."""
 
     reason = forms.CharField(
+        max_length=REASON_MAX_LENGTH,
+        error_messages=REASON_ERRORS,
         widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
         help_text="Shown with every retracted claim, and kept in its history.",
     )

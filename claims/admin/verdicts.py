@@ -3,7 +3,7 @@ from django.contrib import admin
 from claims.admin.ratings import verdict_badge
 from claims.models import VerdictEntry, VerdictEntryEvidence
 from claims.read.verdicts import entries_visible_to
-from factcheck.admin_tools import BigTableAdmin
+from factcheck.admin_tools import BigTableAdmin, clipped
 
 
 class VerdictEvidenceInline(admin.TabularInline):
@@ -30,7 +30,7 @@ class VerdictEntryAdmin(BigTableAdmin):
     """The verdict timeline, read-only: entries are recorded from the claim's page."""
 
     inlines = (VerdictEvidenceInline,)
-    list_display = ("claim", "rating_badge", "holds_from", "recorded_by", "recorded_at")
+    list_display = ("claim_column", "rating_badge", "holds_from", "recorded_by", "recorded_at")
     list_select_related = ("claim", "rating", "recorded_by")
     list_filter = ("rating", "holds_from", "recorded_at")
     search_fields = ("claim__label", "rationale")
@@ -38,6 +38,10 @@ class VerdictEntryAdmin(BigTableAdmin):
     sortable_by = ()
     fields = ("claim", "rating", "rationale", "holds_from", "recorded_by", "recorded_at")
     readonly_fields = fields
+
+    @admin.display(description="claim")
+    def claim_column(self, entry):
+        return clipped(entry.claim)
 
     def get_queryset(self, request):
         # The entries of claims the viewer may see; the public's up to the approved one.

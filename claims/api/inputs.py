@@ -16,6 +16,7 @@ from claims.services import (
 )
 from factcheck.api import fields
 from factcheck.api.fields import StrictModelSerializer
+from factcheck.limits import REASON_ERRORS, REASON_MAX_LENGTH
 from sources.models import Source
 
 # A field named like an attribute of DRF's Field (source, parent) does not replace it:
@@ -98,7 +99,7 @@ class VerdictInputSerializer(serializers.Serializer):
     rating = fields.SlugRelatedField(
         slug_field="slug", queryset=Rating.objects.all(), help_text="A rating slug, e.g. false."
     )
-    rationale = fields.CharField()
+    rationale = fields.CharField(max_length=REASON_MAX_LENGTH, error_messages=REASON_ERRORS)
     evidence = fields.PrimaryKeyRelatedField(
         queryset=Evidence.objects.all(),
         many=True,
@@ -113,7 +114,12 @@ class VerdictInputSerializer(serializers.Serializer):
 class TransitionInputSerializer(serializers.Serializer):
     to = fields.ChoiceField(choices=Claim.ReviewState.choices)
     reason = fields.CharField(
-        required=False, allow_blank=True, default="", help_text="Required to retract."
+        max_length=REASON_MAX_LENGTH,
+        error_messages=REASON_ERRORS,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Required to retract.",
     )
 
 

@@ -7,7 +7,8 @@ streamed through as they arrive, so no row passes through Python (for plain
 rows, COPY is about ten times faster than a cursor feeding Python's csv
 writer; bench/exports.py measures this query). Elsewhere (SQLite) the same query is read with an
 iterator and written by the csv module, formatted as PostgreSQL formats it, so
-both paths give the same file.
+both paths give the same file. Text cells a spreadsheet would run as a formula
+get a ``'`` in front on either path (claims/exports/cells.py).
 """
 
 import csv
@@ -32,6 +33,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast, Coalesce, Concat, NullIf
 
+from claims.exports.cells import Neutralised, neutralise
 from claims.models import Appearance, Claim, Evidence
 from claims.read.verdicts import verdict_fields
 from claims.read.visibility import seen_review_state_expression
@@ -47,6 +49,22 @@ BOM = "\ufeff"
 SEPARATOR = " "
 # Rows are sent in chunks of about this many bytes, not one write per row.
 CHUNK_BYTES = 64 * 1024
+# The columns of text an editor or a source wrote (or named): those a spreadsheet
+# could take for a formula (claims/exports/cells.py). The others are numbers, dates,
+# enum values and the product's own addresses.
+TEXT_COLUMNS = frozenset(
+    {
+        "label",
+        "text",
+        "speaker",
+        "verdict",
+        "verdict_label",
+        "rationale",
+        "tags",
+        "first_appearance_url",
+        "source_urls",
+    }
+)
 
 
 class Joined(Subquery):
@@ -168,8 +186,13 @@ def columns(*, public: bool, links: Links, as_of: datetime.date | None) -> list[
     ]
 
 
-def _rows_query(claims, *, public, links, as_of):
-    exprs = columns(public=public, links=links, as_of=as_of)
+def _rows_query(claims, *, public, links, as_of, neutralise_in_sql: bool):
+    """The header and the rows' query; with ``neutralise_in_sql``, the query itself
+    neutralises the text cells (for COPY), else the Python path does."""
+    exprs = [
+        (header, Neutralised(expr) if neutralise_in_sql and header in TEXT_COLUMNS else expr)
+        for header, expr in columns(public=public, links=links, as_of=as_of)
+    ]
     rows = claims.order_by("id").values_list(*(expr for _, expr in exprs))
     return [header for header, _ in exprs], rows
 
@@ -185,11 +208,17 @@ def write_csv(
 ) -> Iterator[bytes]:
     """The CSV file of ``claims``, in chunks. ``progress(n)`` is told of every n rows
     written. ``use_copy`` chooses the path (default: COPY on PostgreSQL)."""
-    header, rows = _rows_query(claims, public=public, links=links, as_of=as_of)
     if use_copy is None:
         use_copy = connection.vendor == "postgresql"
+    header, rows = _rows_query(
+        claims, public=public, links=links, as_of=as_of, neutralise_in_sql=use_copy
+    )
     yield _csv_line(header, bom=True)
-    chunks = _copy_rows(rows, progress) if use_copy else _python_rows(rows, progress)
+    if use_copy:
+        chunks = _copy_rows(rows, progress)
+    else:
+        text = [index for index, name in enumerate(header) if name in TEXT_COLUMNS]
+        chunks = _python_rows(rows, progress, text)
     yield from chunks
 
 
@@ -250,12 +279,15 @@ def _cell(value) -> str | int | None:
     return value
 
 
-def _python_rows(rows, progress) -> Iterator[bytes]:
+def _python_rows(rows, progress, text: list[int]) -> Iterator[bytes]:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     count = 0
     for row in rows.iterator(chunk_size=2000):
-        writer.writerow([_cell(value) for value in row])
+        cells = [_cell(value) for value in row]
+        for index in text:
+            cells[index] = neutralise(cells[index])
+        writer.writerow(cells)
         count += 1
         if buffer.tell() >= CHUNK_BYTES:
             yield buffer.getvalue().encode()

@@ -8,6 +8,7 @@ from simple_history.models import HistoricalRecords
 
 from claims.models.claims import Claim
 from factcheck.history import TrackedQuerySet
+from factcheck.limits import validate_reason_length
 from sources.anchoring import AnchorError, resolve_anchor
 from sources.models import Source, TimeStampedModel
 
@@ -51,7 +52,7 @@ class AnchoredQuote(TimeStampedModel):
         "source's current text.",
     )
     orphaned_reason = models.TextField(blank=True, editable=False)
-    note = models.TextField(blank=True)
+    note = models.TextField(blank=True, validators=[validate_reason_length])
 
     # A source with stored text must be anchored into (appearances), or may be
     # (evidence).

@@ -8,6 +8,7 @@ from simple_history.models import HistoricalRecords
 from claims.models.ratings import Rating, unverified_rating_id
 from claims.models.speakers import Speaker, Tag
 from factcheck.history import TrackedQuerySet
+from factcheck.limits import validate_reason_length
 from sources.models import TimeStampedModel
 
 LANGUAGE_HELP = "BCP 47 tag, e.g. en, fr."
@@ -94,7 +95,9 @@ class Claim(TimeStampedModel):
     review_state = models.CharField(
         max_length=20, choices=ReviewState.choices, default=ReviewState.DRAFT
     )
-    rationale = models.TextField(blank=True, help_text="Why the verdict is what it is.")
+    rationale = models.TextField(
+        blank=True, validators=[validate_reason_length], help_text="Why the verdict is what it is."
+    )
     published_entry = models.ForeignKey(
         "claims.VerdictEntry",
         on_delete=models.PROTECT,
@@ -110,7 +113,9 @@ class Claim(TimeStampedModel):
         editable=False,
         help_text="When a reviewer last approved the verdict the public sees.",
     )
-    retraction_reason = models.TextField(blank=True, editable=False)
+    retraction_reason = models.TextField(
+        blank=True, editable=False, validators=[validate_reason_length]
+    )
     recheck_on = models.DateField(
         null=True,
         blank=True,

@@ -8,6 +8,7 @@ from simple_history.models import HistoricalRecords
 
 from claims.models.claims import Claim
 from factcheck.history import TrackedQuerySet
+from factcheck.limits import validate_reason_length
 from sources.models import TimeStampedModel
 
 
@@ -66,7 +67,7 @@ class ClaimLink(TimeStampedModel):
         related_name="+",
     )
     decided_at = models.DateTimeField(null=True, blank=True)
-    note = models.CharField(max_length=500, blank=True)
+    note = models.TextField(blank=True, validators=[validate_reason_length])
 
     history = HistoricalRecords()
     objects = TrackedQuerySet.as_manager()

@@ -11,6 +11,7 @@ from claims.models.anchors import Evidence
 from claims.models.claims import Claim
 from claims.models.ratings import Rating
 from factcheck.history import TrackedQuerySet
+from factcheck.limits import validate_reason_length
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
@@ -42,7 +43,7 @@ class VerdictEntry(models.Model):
 
     claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="verdict_entries")
     rating = models.ForeignKey(Rating, on_delete=models.PROTECT, related_name="verdict_entries")
-    rationale = models.TextField()
+    rationale = models.TextField(validators=[validate_reason_length])
     evidence = models.ManyToManyField(
         Evidence, through="VerdictEntryEvidence", blank=True, related_name="verdict_entries"
     )

@@ -15,6 +15,7 @@ from django.utils import timezone
 from claims.models import Claim, Evidence, Rating, VerdictEntry
 from claims.models.verdicts import VerdictEntryEvidence
 from claims.services.editing import claim_lock
+from factcheck.limits import REASON_MAX_LENGTH, REASON_TOO_LONG, check_reason
 
 State = Claim.ReviewState
 
@@ -51,7 +52,7 @@ def claim_transition(
     expected_version: int | None = None,
 ) -> Claim:
     """Move ``claim`` to review state ``to``, if the rules allow it."""
-    reason = reason.strip()
+    reason = check_reason(reason.strip(), field="reason")
     if to not in State.values:
         raise ValidationError(
             {"to": f"“{to}” is not a review state. Use one of: {', '.join(State.values)}."}
@@ -128,6 +129,8 @@ def verdict_record(
     errors = {}
     if not rationale:
         errors["rationale"] = "Give the rationale for this verdict."
+    elif len(rationale) > REASON_MAX_LENGTH:
+        errors["rationale"] = REASON_TOO_LONG
     if rating.needs_evidence and not evidence:
         errors["evidence"] = (
             f"A verdict of “{rating.label}” must rest on at least one evidence item. "

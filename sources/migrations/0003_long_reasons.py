@@ -1,10 +1,11 @@
-"""Reasons up to the documented maximum.
-
-Placeholder reserved for a change in progress: its operations are added with
-the model change it belongs to.
+"""Reasons and notes up to the documented maximum (factcheck/limits.py): the
+history's change reason becomes text (it was varchar(100)), and the outlet's
+reliability note carries the validator.
 """
 
-from django.db import migrations
+from django.db import migrations, models
+
+import factcheck.limits
 
 
 class Migration(migrations.Migration):
@@ -12,4 +13,29 @@ class Migration(migrations.Migration):
         ("sources", "0002_source_intake"),
     ]
 
-    operations: list = []
+    operations = [
+        migrations.AlterField(
+            model_name="historicaloutlet",
+            name="history_change_reason",
+            field=models.TextField(null=True),
+        ),
+        migrations.AlterField(
+            model_name="historicaloutlet",
+            name="reliability_note",
+            field=models.TextField(
+                blank=True, validators=[factcheck.limits.validate_reason_length]
+            ),
+        ),
+        migrations.AlterField(
+            model_name="historicalsource",
+            name="history_change_reason",
+            field=models.TextField(null=True),
+        ),
+        migrations.AlterField(
+            model_name="outlet",
+            name="reliability_note",
+            field=models.TextField(
+                blank=True, validators=[factcheck.limits.validate_reason_length]
+            ),
+        ),
+    ]

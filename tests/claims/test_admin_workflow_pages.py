@@ -166,4 +166,4 @@ def test_a_recorded_verdict_becomes_the_claims_verdict_and_joins_its_timeline(
     entry = claim.verdict_entries.get()
     assert (entry.recorded_by, list(entry.evidence.all())) == (staff_user, [evidence])
     page = staff_client.get(admin_url(Claim, "change", claim.pk)).content.decode()
-    assert "<li>from 2020-01-16: " in page
+    assert "<tr><td>2020-01-16</td>" in page

@@ -22,6 +22,7 @@ from claims.read.links import LINK_COLUMNS, build_links, links_visible_to
 from claims.services.links import DECIDED_KINDS, claim_link_set
 from factcheck.api import fields
 from factcheck.api.views import ResourceViewSet
+from factcheck.limits import REASON_ERRORS, REASON_MAX_LENGTH
 
 
 class ClaimLinkInputSerializer(serializers.Serializer):
@@ -30,7 +31,13 @@ class ClaimLinkInputSerializer(serializers.Serializer):
         choices=[(kind.value, kind.label) for kind in DECIDED_KINDS],
         help_text="same: the same claim; related; dismissed: not the same (never suggested again).",
     )
-    note = fields.CharField(max_length=500, required=False, allow_blank=True, default="")
+    note = fields.CharField(
+        max_length=REASON_MAX_LENGTH,
+        error_messages=REASON_ERRORS,
+        required=False,
+        allow_blank=True,
+        default="",
+    )
 
 
 class EditorsLink(DjangoModelPermissionsOrAnonReadOnly):

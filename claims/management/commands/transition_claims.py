@@ -7,6 +7,7 @@ from django.core.management import BaseCommand, CommandError
 from claims.models import Claim, ConcurrentEditError
 from claims.services import claim_transition
 from factcheck.history import acting_user
+from factcheck.limits import check_reason
 
 
 class Command(BaseCommand):
@@ -28,6 +29,10 @@ class Command(BaseCommand):
         parser.add_argument("--reason", default="", help="Why (required for a retraction).")
 
     def handle(self, *args, ids, user, to, from_state, reason, **options):
+        try:
+            check_reason(reason, field="reason")
+        except ValidationError as error:
+            raise CommandError(f"--reason: {' '.join(error.messages)}") from None
         try:
             actor = get_user_model().objects.get(username=user, is_active=True)
         except get_user_model().DoesNotExist:

@@ -1,0 +1,11 @@
+"""One way of writing dates in the admin, whatever the English locale says: ISO 8601
+(2020-01-08, 2020-01-08 14:30), as the date widgets write them and the API writes them."""
+
+DATE_FORMAT = "Y-m-d"
+SHORT_DATE_FORMAT = "Y-m-d"
+DATETIME_FORMAT = "Y-m-d H:i"
+SHORT_DATETIME_FORMAT = "Y-m-d H:i"
+TIME_FORMAT = "H:i"
+MONTH_DAY_FORMAT = "j F"
+YEAR_MONTH_FORMAT = "F Y"
+# Input: Django's English formats, whose first (the one the date widgets write) is ISO.
