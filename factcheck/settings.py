@@ -7,6 +7,7 @@ below then apply (see README.md, "Production settings").
 """
 
 import os
+import zoneinfo
 from datetime import timedelta
 from pathlib import Path
 
@@ -222,7 +223,16 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en-us"
-TIME_ZONE = "UTC"
+# The newsroom's time zone (an IANA name, e.g. America/New_York): dates and times
+# on its pages and reports are shown in it, with the zone named. Stored times stay UTC.
+TIME_ZONE = os.environ.get("TIME_ZONE", "").strip() or "UTC"
+try:
+    zoneinfo.ZoneInfo(TIME_ZONE)
+except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+    raise ImproperlyConfigured(
+        f"TIME_ZONE={TIME_ZONE!r} is not a time zone name; use one such as "
+        "America/New_York, Europe/Paris or UTC."
+    ) from None
 USE_I18N = True
 USE_TZ = True
 # Dates as ISO 8601 in every list, page and widget of the admin (factcheck/formats/en).

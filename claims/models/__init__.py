@@ -3,6 +3,7 @@ the evidence about them and their verdict timeline."""
 
 from claims.models.anchors import AnchoredQuote, AnchorStatus, Appearance, Evidence
 from claims.models.claims import LANGUAGE_HELP, Claim, ClaimQuerySet
+from claims.models.demo import DemoAccount
 from claims.models.matching import ClaimEmbedding, ClaimLink
 from claims.models.ratings import Rating, unverified_rating_id
 from claims.models.reviews import ExternalReview, RatingMapping, rating_key
@@ -21,6 +22,7 @@ __all__ = [
     "ClaimLink",
     "ClaimQuerySet",
     "ConcurrentEditError",
+    "DemoAccount",
     "Evidence",
     "ExternalReview",
     "ImmutableRecordError",

@@ -14,7 +14,13 @@ from claims.exports.report.presenting import (
     scorecards,
     sources,
 )
-from claims.exports.report.reading import batches, cited_sources, tally, unsliced
+from claims.exports.report.reading import (
+    batches,
+    cited_sources,
+    not_yet_public,
+    tally,
+    unsliced,
+)
 from claims.read.builders import CLAIM_COLUMNS, CLAIM_TIMESTAMPS, ClaimBuilder
 from factcheck.api.links import Links
 
@@ -41,6 +47,8 @@ def render_report_html(
     scale = Scale()
     totals, speakers = tally(claims, public=public, as_of=as_of)
     total = sum(totals.values())
+    # The public sees only public claims and approved verdicts: nothing to count.
+    hidden, awaiting = (0, 0) if public else not_yet_public(claims)
     templates = {
         name: get_template(f"claims/report/{name}.html")
         for name in ("start", "claims", "sources", "end")
@@ -52,6 +60,8 @@ def render_report_html(
         "as_of": as_of,
         "generated_at": generated_at or timezone.now(),
         "total": total,
+        "not_public": hidden,
+        "awaiting_review": awaiting,
         "chart": chart(totals, scale, total),
         "scorecards": scorecards(speakers, scale),
         "small_sample": SMALL_SAMPLE,

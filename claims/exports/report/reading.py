@@ -4,9 +4,10 @@ the sources the claims cite."""
 from collections import Counter
 from collections.abc import Iterator
 
-from django.db.models import Count, Exists, OuterRef
+from django.db.models import Count, Exists, OuterRef, Q
 
-from claims.models import Appearance, Claim, Evidence
+from claims.models import Appearance, Claim, Evidence, VerdictEntry
+from claims.models.claims import PUBLIC
 from claims.read.verdicts import seen_rating_id
 from sources.models import Source
 
@@ -52,6 +53,20 @@ def tally(claims, *, public: bool, as_of) -> tuple[Counter, dict]:
         counts[row["seen"]] += row["n"]
         totals[row["seen"]] += row["n"]
     return totals, speakers
+
+
+def not_yet_public(claims) -> tuple[int, int]:
+    """For the newsroom's report: how many of ``claims`` are not public, and how
+    many public ones show a newer verdict than the one a reviewer approved (one
+    recorded after the published entry). Its stamp says so only when it is so."""
+    newer = VerdictEntry.objects.filter(
+        claim=OuterRef("pk"), recorded_at__gt=OuterRef("published_entry__recorded_at")
+    )
+    counts = claims.order_by().aggregate(
+        hidden=Count("pk", filter=~PUBLIC),
+        awaiting=Count("pk", filter=PUBLIC & Q(Exists(newer))),
+    )
+    return counts["hidden"], counts["awaiting"]
 
 
 def cited_sources(claims):
