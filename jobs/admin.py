@@ -32,6 +32,31 @@ def job_link(job: Job) -> str:
     return format_html('<a href="{}">{}</a>', url, job.label)
 
 
+class MineFilter(admin.SimpleListFilter):
+    """The signed-in user's own jobs (what the work queue counts; for a superuser, who
+    sees everyone's, a narrower list)."""
+
+    title = "requested by"
+    parameter_name = "mine"
+
+    def lookups(self, request, model_admin):
+        return [("1", "me")]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(requested_by=request.user) if self.value() == "1" else queryset
+
+
+class OpenFilter(admin.SimpleListFilter):
+    title = "finished"
+    parameter_name = "open"
+
+    def lookups(self, request, model_admin):
+        return [("1", "Not yet (queued or running)")]
+
+    def queryset(self, request, queryset):
+        return queryset.exclude(status__in=Job.FINISHED) if self.value() == "1" else queryset
+
+
 @admin.register(Job)
 class JobAdmin(admin.ModelAdmin):
     list_display = [
@@ -42,7 +67,7 @@ class JobAdmin(admin.ModelAdmin):
         "created_at",
         "result_column",
     ]
-    list_filter = ["status", "kind", "created_at"]
+    list_filter = [MineFilter, OpenFilter, "status", "kind", "created_at"]
     search_fields = ["label", "=id"]
     date_hierarchy = "created_at"
     list_select_related = ["requested_by"]

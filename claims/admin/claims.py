@@ -18,6 +18,7 @@ from claims.admin.filters import (
     SeenReviewStateFilter,
     SeenVerdictFilter,
     SpeakerKindFilter,
+    WorkQueueFilter,
 )
 from claims.admin.forms import ClaimForm, RetractForm, TransitionForm, VerdictForm
 from claims.admin.links import save_links_chosen
@@ -37,6 +38,9 @@ from factcheck.admin_tools import AUDIT_FIELDS, BigTableAdmin, RelatedWithRowsFi
 from factcheck.dates import parse_day
 from factcheck.forms import add_service_errors
 
+# The front page shows what waits for the signed-in user (claims/read/queue.py).
+admin.site.index_template = "admin/claims/index.html"
+
 
 @admin.register(Claim)
 class ClaimAdmin(BigTableAdmin):
@@ -51,6 +55,7 @@ class ClaimAdmin(BigTableAdmin):
         "updated_at",
     )
     list_filter = (
+        WorkQueueFilter,
         SeenReviewStateFilter,
         SeenVerdictFilter,
         ("speaker", RelatedWithRowsFilter),

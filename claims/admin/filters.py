@@ -5,6 +5,7 @@ from django.contrib.admin.options import IncorrectLookupParameters
 from django.db.models import Exists, OuterRef
 
 from claims.models import Appearance, Claim, Evidence, Rating, Speaker
+from claims.read.queue import CLAIM_QUEUES, queue_claims
 from claims.read.verdicts import verdict_condition
 from claims.read.visibility import PUBLIC_STATES, review_state_condition, sees_unpublished
 from sources.models import Outlet
@@ -104,3 +105,22 @@ class SeenVerdictFilter(admin.SimpleListFilter):
             raise IncorrectLookupParameters(f"No rating {value!r}.")
         public = not sees_unpublished(request.user)
         return queryset.filter(verdict_condition([ratings[value]], public=public))
+
+
+class WorkQueueFilter(admin.SimpleListFilter):
+    """The parts of the signed-in user's work queue (the admin's front page links here),
+    chosen by the same reads that count them (claims/read/queue.py)."""
+
+    title = "work queue"
+    parameter_name = "queue"
+
+    def lookups(self, request, model_admin):
+        return list(CLAIM_QUEUES.items())
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value is None:
+            return queryset
+        if value not in CLAIM_QUEUES:
+            raise IncorrectLookupParameters(f"No work queue “{value}”.")
+        return queue_claims(queryset, value, request.user)
