@@ -10,12 +10,14 @@ same limit with ``REASON_ERRORS`` (so the schema and the page say it too). The A
 (400), the admin (a form error) and the commands (CommandError) show one sentence.
 """
 
+from typing import Any
+
 from django.core.exceptions import ValidationError
 
 REASON_MAX_LENGTH = 2000
 REASON_TOO_LONG = f"Keep it to {REASON_MAX_LENGTH:,} characters or fewer."
 # For a form or serializer field declared with max_length=REASON_MAX_LENGTH.
-REASON_ERRORS = {"max_length": REASON_TOO_LONG}
+REASON_ERRORS: dict[str, Any] = {"max_length": REASON_TOO_LONG}
 
 
 def validate_reason_length(value: str) -> None:

@@ -99,11 +99,18 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # /healthz and /readyz, answered before the host check and the HTTPS redirect
+    # (a load balancer probes by address, over HTTP): factcheck/middleware.py.
+    "factcheck.middleware.HealthMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Content-Security-Policy and Permissions-Policy on every response (factcheck/security.py).
     "csp.middleware.CSPMiddleware",
     "factcheck.security.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # A chunked body is a 411, an oversized one a 413, unread; a view that cannot
+    # reach the database is a 503 with Retry-After (factcheck/middleware.py).
+    "factcheck.middleware.RequestBodyMiddleware",
+    "factcheck.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -359,7 +366,8 @@ REST_FRAMEWORK = {
         "factcheck.api.renderers.ORJSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    # DRF's JSON parser with a nesting limit (a 400, not a RecursionError's 500).
+    "DEFAULT_PARSER_CLASSES": ["factcheck.api.parsers.JSONParser"],
     "DEFAULT_FILTER_BACKENDS": ["factcheck.api.filters.GivenFiltersBackend"],
     "DEFAULT_PAGINATION_CLASS": "factcheck.api.pagination.KeysetPagination",
     "DEFAULT_THROTTLE_CLASSES": [

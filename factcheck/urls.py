@@ -18,6 +18,10 @@ class FaviconView(RedirectView):
         return static("factcheck/favicon.svg")
 
 
+# The database out of reach in a middleware is a 503, not a 500 (factcheck/middleware.py);
+# /healthz and /readyz are answered there too, before any route.
+handler500 = "factcheck.middleware.server_error"
+
 urlpatterns = [
     path("", RedirectView.as_view(url="/admin/", permanent=False)),
     path("admin/", admin.site.urls),

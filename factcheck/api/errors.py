@@ -7,6 +7,8 @@
 ``tags.1``) to its messages; it is empty when the error concerns the whole request.
 """
 
+import logging
+
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -18,9 +20,15 @@ from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, status
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from factcheck.errors import ConcurrentEditError
+from factcheck.errors import (
+    RETRY_AFTER_SECONDS,
+    UNAVAILABLE,
+    UNAVAILABLE_MESSAGE,
+    ConcurrentEditError,
+)
 
 NON_FIELD = "non_field_errors"
+log = logging.getLogger(__name__)
 
 
 class PreconditionRequired(exceptions.APIException):
@@ -45,6 +53,15 @@ class PayloadTooLarge(exceptions.APIException):
     status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
     default_detail = "The request body is larger than the server accepts."
     default_code = "payload_too_large"
+
+
+class Unavailable(exceptions.APIException):
+    """The database (or the cache) is out of reach: retry in a moment."""
+
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    default_detail = UNAVAILABLE_MESSAGE
+    default_code = "unavailable"
+    wait = RETRY_AFTER_SECONDS  # DRF's handler sends it as Retry-After
 
 
 class Conflict(exceptions.APIException):
@@ -104,6 +121,9 @@ def as_api_exception(exc: Exception) -> exceptions.APIException | None:
     if isinstance(exc, ProtectedError | RestrictedError):
         names = sorted({str(obj._meta.verbose_name) for obj in exc.args[1]})
         return Conflict(f"This cannot be deleted: other records refer to it ({', '.join(names)}).")
+    if isinstance(exc, UNAVAILABLE):
+        log.error("The database or the cache is out of reach: %r", exc)
+        return Unavailable()
     if isinstance(exc, IntegrityError):
         return Conflict("This would conflict with a record stored meanwhile; reload and retry.")
     return None

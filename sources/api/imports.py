@@ -9,11 +9,12 @@ goes wrong while fetching or reading is the job's error.
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.exceptions import PermissionDenied, ValidationError
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.views import APIView
 
 from factcheck.api.links import Links
+from factcheck.api.parsers import JSONParser
 from jobs.api.serializers import JobSerializer
 from jobs.api.views import job_accepted
 from sources.intake.importing import ImportFailed, file_type

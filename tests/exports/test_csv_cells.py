@@ -3,6 +3,7 @@
 import pytest
 from django.db import connection
 from django.db.models import Value
+from django.http import QueryDict
 
 from claims.exports.cells import Neutralised, neutralise
 from claims.exports.table import write_csv
@@ -79,7 +80,7 @@ def hostile_claim() -> Claim:
 
 
 def newsroom_csv(**options) -> list[dict]:
-    selection = select_claims({}, user=Newsroom())
+    selection = select_claims(QueryDict(), user=Newsroom())
     return csv_rows(b"".join(write_csv(selection.claims, public=False, links=Links(), **options)))
 
 

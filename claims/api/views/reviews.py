@@ -6,7 +6,7 @@ from django.db.models import F
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.exceptions import PermissionDenied, ValidationError
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.views import APIView
 
@@ -22,6 +22,7 @@ from factcheck.api.filters import (
     ids_filter,
 )
 from factcheck.api.links import Links
+from factcheck.api.parsers import JSONParser
 from factcheck.api.views import ReadOnlyResourceViewSet, resource_schema
 from jobs.api.serializers import JobSerializer
 from jobs.api.views import job_accepted
