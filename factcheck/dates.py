@@ -9,6 +9,8 @@ had already sent its first bytes by then).
 
 import datetime
 
+from django.utils import timezone
+from django.utils.dateformat import format as date_format
 from django.utils.dateparse import parse_date, parse_datetime
 
 DATE_HELP = "Give a date as YYYY-MM-DD."
@@ -82,3 +84,37 @@ def parse_moment(value: str | None, *, end_of_day: bool = False) -> datetime.dat
         return parse_instant(text)
     time = datetime.time.max if end_of_day else datetime.time.min
     return datetime.datetime.combine(day, time, tzinfo=datetime.UTC)
+
+
+# Showing dates -----------------------------------------------------------------------------
+# Stored moments are UTC; the newsroom reads them in its own time zone
+# (settings.TIME_ZONE, from the environment), always with the zone named, so that
+# "7 January 2020, 20:00 EST" cannot be mistaken for a day in another zone.
+DAY_FORMAT = "j F Y"
+MOMENT_FORMAT = "j F Y, H:i T"
+SHORT_MOMENT_FORMAT = "j M Y, H:i T"
+
+
+def newsroom_time(moment: datetime.datetime | str | None) -> datetime.datetime | None:
+    """``moment`` (aware, or RFC 3339 text as PostgreSQL's JSON gives it) in the
+    newsroom's time zone; None for None."""
+    if moment is None:
+        return None
+    if isinstance(moment, str):
+        moment = parse_instant(moment)
+    return timezone.localtime(moment, timezone.get_default_timezone())
+
+
+def newsroom_day(moment: datetime.datetime | str | None) -> datetime.date | None:
+    """The calendar day ``moment`` falls on in the newsroom's time zone."""
+    local = newsroom_time(moment)
+    return None if local is None else local.date()
+
+
+def format_moment(moment: datetime.datetime | str | None, *, short: bool = False) -> str:
+    """``moment`` in the newsroom's time zone, the zone named: "7 January 2020,
+    20:00 EST" ("7 Jan 2020, 20:00 EST" when ``short``); "" for None."""
+    local = newsroom_time(moment)
+    if local is None:
+        return ""
+    return date_format(local, SHORT_MOMENT_FORMAT if short else MOMENT_FORMAT)
