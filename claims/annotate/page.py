@@ -31,6 +31,9 @@ class ClaimEntry:
     url: str
     rating: object  # the verdict the viewer sees
     quotes: list[AnchoredQuote] = field(default_factory=list)
+    # How the claim is in this source besides its anchored quotes: "Appearance by
+    # address only" (no quote: a source without text) or an orphaned quote.
+    unquoted: list[str] = field(default_factory=list)
 
 
 def anchored_quotes(source: Source, user) -> list[AnchoredQuote]:
@@ -45,6 +48,18 @@ def anchored_quotes(source: Source, user) -> list[AnchoredQuote]:
         quotes,
         key=lambda quote: (quote.start, quote.end, anchor_key(quote)),
     )
+
+
+def unquoted_items(source: Source, user) -> list[AnchoredQuote]:
+    """The source's appearances and evidence without a quote (known by the source's
+    address only), of the claims ``user`` may see."""
+    public = not sees_unpublished(user)
+    related = ("claim__speaker", "claim__published_entry__rating" if public else "claim__verdict")
+    items: list[AnchoredQuote] = []
+    for model in (Appearance, Evidence):
+        visible = children_visible_to(model.objects.filter(source=source), user)
+        items += visible.filter(start__isnull=True).select_related(*related).order_by("id")
+    return items
 
 
 def claim_url(claim) -> str:
@@ -82,6 +97,17 @@ def page_context(source: Source, user) -> dict:
         quote.key, quote.kind = anchor_key(quote), describe(quote)
         entry.quotes.append(quote)
     orphans = [quote for quote in quotes if quote.is_orphaned]
+    # The source's claims whether or not they are quoted: those known by its
+    # address only, and those whose quotes are all orphaned, are listed too.
+    others: list[Any] = [*unquoted_items(source, user), *orphans]
+    for item in others:
+        if not item.is_orphaned:
+            item.rating = seen_verdict(item.claim, public=public)[0]
+        entry = entries.setdefault(
+            item.claim_id, ClaimEntry(item.claim, claim_url(item.claim), item.rating)
+        )
+        how = "orphaned quote" if item.is_orphaned else "by address only"
+        entry.unquoted.append(f"{describe(item)} {how}")
     for quote in orphans:
         quote.key, quote.kind, quote.url = anchor_key(quote), describe(quote), quote_url(quote)
         quote.claim_url = claim_url(quote.claim)

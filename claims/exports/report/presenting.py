@@ -9,6 +9,7 @@ from typing import Any
 
 from claims.models import Appearance, Claim, Evidence, Rating, Speaker
 from factcheck.api.links import Links
+from factcheck.dates import format_moment, newsroom_day
 from sources.anchoring import CONTEXT_LENGTH
 from sources.models import Source
 
@@ -134,13 +135,15 @@ def scorecards(speakers: dict, scale: Scale) -> list[dict]:
 
 
 def _day(value) -> datetime.date | None:
-    """A source's publication time as a date. The API builder loads it as the
-    database's RFC 3339 text on PostgreSQL and as a datetime on SQLite."""
-    if value is None:
-        return None
-    if isinstance(value, str):
-        return datetime.date.fromisoformat(value[:10])
-    return value.date()
+    """A source's publication time as the day it was in the newsroom's time zone.
+    The API builder loads it as the database's RFC 3339 text on PostgreSQL and as
+    a datetime on SQLite; factcheck.dates reads both."""
+    return newsroom_day(value)
+
+
+def _moment(value) -> str:
+    """A source's publication time in the newsroom's zone, the zone named."""
+    return format_moment(value, short=True)
 
 
 def _in_context(anchor: dict) -> dict | None:
@@ -170,6 +173,7 @@ def _source(summary: dict) -> dict:
         "title": summary["title"] or summary["canonical_url"] or f"Source {summary['id']}",
         "outlet": summary["outlet"]["name"],
         "published_on": _day(summary["published_at"]),
+        "published": _moment(summary["published_at"]),
         # A source known only by its metadata has no address of its own; its
         # record in the API is the next best thing to point at.
         "href": canonical or summary["url"],
@@ -231,6 +235,7 @@ def sources(rows: list[dict], links: Links) -> list[dict]:
             "outlet": row["outlet__name"],
             "kind": Source.Kind(row["kind"]).label,
             "published_on": _day(row["published_at"]),
+            "published": _moment(row["published_at"]),
         }
         for row in rows
     ]
