@@ -5,7 +5,10 @@ sees only entries recorded while the claim was public (it had an approved
 verdict: claims/read/visibility.py), with the review state it saw then,
 compared with the public entry before, without the acting user, and without the
 verdict and rationale: the public verdict's history is the verdict timeline,
-which shows only what reviewers approved.
+which shows only what reviewers approved. Of those, it sees only the public
+changes (``public_change_ids``): a record that changed nothing the public sees
+(a verdict recorded for review, a rationale, a newsroom-only field, a save that
+changed nothing) is left out, not shown as an empty entry.
 """
 
 from django.db.models import Q
@@ -52,8 +55,34 @@ def history_of(claim_id: int, *, public: bool):
 
 def history_visible(records, *, public: bool):
     """Of a claim's historical ``records``, those its viewer sees: the public only
-    those recorded while the claim was public."""
-    return records.filter(PUBLIC) if public else records
+    the public changes, recorded while the claim was public."""
+    if not public:
+        return records
+    records = records.filter(PUBLIC)
+    return records.filter(history_id__in=public_change_ids(records))
+
+
+def public_change_ids(records) -> list[int]:
+    """The ids of the public changes among ``records`` (those recorded while the claim
+    was public): the first the public sees of each claim, its deletion, and each record
+    where a public field (PUBLIC_FIELDS, the review state as the public sees it) differs
+    from the record before. One query for the records, one for their tags; a claim has
+    a few hundred records at most."""
+    columns = [column for column in PUBLIC_FIELDS.values() if column != "tags"]
+    rows = list(
+        records.order_by("id", "history_date", "history_id").values(
+            "history_id", "id", "history_type", *columns
+        )
+    )
+    _add_tags(rows)
+    changes, previous = [], None
+    for row in rows:
+        row["review_state"] = seen_review_state(row["review_state"], public=True)
+        seen = (row["id"], tuple(row[column] for column in PUBLIC_FIELDS.values()))
+        if seen != previous or row["history_type"] == "-":
+            changes.append(row["history_id"])
+        previous = seen
+    return changes
 
 
 def _earlier(records, row: dict):
