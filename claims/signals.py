@@ -5,10 +5,13 @@ save signals. Source.save() runs in a transaction, which the re-anchoring joins:
 a refused anchor write undoes the text change too.
 """
 
-from django.db.models.signals import post_save, pre_save
+from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
+from rest_framework.authtoken.models import Token
 
+from claims.models.tokens import TokenEvent
 from claims.services.reanchor import source_reanchor
+from claims.services.tokens import token_record_outside_service
 from claims.suggestions.jobs import schedule_suggestions
 from sources.models import Source
 
@@ -45,3 +48,17 @@ def suggest_changed_text(sender, instance: Source, created=False, raw=False, **k
     if raw or not (created or (stored is not None and stored != instance.content_hash)):
         return
     schedule_suggestions(instance)
+
+
+# API tokens are audited however they are written (claims/services/tokens.py).
+
+
+@receiver(post_save, sender=Token, dispatch_uid="claims.record_token_issued")
+def record_token_issued(sender, instance: Token, created=False, raw=False, **kwargs):
+    if created and not raw:
+        token_record_outside_service(TokenEvent.Action.ISSUED, instance)
+
+
+@receiver(post_delete, sender=Token, dispatch_uid="claims.record_token_revoked")
+def record_token_revoked(sender, instance: Token, **kwargs):
+    token_record_outside_service(TokenEvent.Action.REVOKED, instance)

@@ -8,7 +8,11 @@ have inline styles, fixed text that no user data reaches:
 - Django's admin changelist, a one-rule <style> when a list has no actions;
 - DRF's browsable API, the Pygments stylesheet in a <style> and a few float/clear
   style attributes;
-- drf-spectacular's Swagger UI page (/api/docs/), a <style> of three rules.
+- drf-spectacular's Swagger UI page (/api/docs/), a <style> of three rules;
+- django-simple-history's history list, one style attribute on its paginator.
+
+The HTML claim report carries its stylesheet inline too (it must read the same saved
+to disk or printed): settings.CSP_INLINE_STYLES names it, and its hash is allowed.
 
 Rather than 'unsafe-inline', the policy allows exactly those texts by their SHA-256
 hashes ('unsafe-hashes' makes a hash cover a style attribute too), read from the
@@ -25,14 +29,16 @@ from functools import cache
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.template import TemplateDoesNotExist
-from django.template.loader import get_template
+from django.template.loader import get_template, render_to_string
 
 # Templates of other packages whose inline styles are allowed, by hash.
 THIRD_PARTY_TEMPLATES = (
     "admin/change_list.html",
     "rest_framework/base.html",
     "rest_framework/admin.html",
+    "rest_framework/login_base.html",
     "drf_spectacular/swagger_ui.html",
+    "simple_history/object_history_list.html",
 )
 STYLE_BLOCK = re.compile(r"<style[^>]*>(.*?)</style>", re.DOTALL)
 STYLE_ATTRIBUTE = re.compile(r'\sstyle="([^"]*)"')
@@ -49,7 +55,8 @@ def template_source(name: str) -> str:
         template = get_template(name)
     except TemplateDoesNotExist:
         return ""
-    return getattr(template, "template", template).source
+    # The Django engine's wrapper holds the compiled template, which knows its source.
+    return getattr(getattr(template, "template", template), "source", "")
 
 
 @cache
@@ -69,6 +76,8 @@ def allowed_inline_style_hashes() -> tuple[str, ...]:
     code_style = pygments_css(BrowsableAPIRenderer.code_style)
     if code_style:
         texts.add(code_style)
+    # The product's own: stylesheets a page must carry inline (settings.CSP_INLINE_STYLES).
+    texts.update(render_to_string(name) for name in getattr(settings, "CSP_INLINE_STYLES", ()))
     return tuple(sorted(csp_hash(text) for text in texts))
 
 

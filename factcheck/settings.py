@@ -82,7 +82,6 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "rest_framework",
-    "rest_framework.authtoken",
     "django_filters",
     "factcheck.apps.FactcheckConfig",
     "drf_spectacular",
@@ -96,6 +95,9 @@ INSTALLED_APPS = [
     "jobs",
     "sources",
     "claims",
+    # After claims: its drf_create_token (audited, claims.services.tokens) then takes
+    # the place of DRF's command of that name (the first app to define a command wins).
+    "rest_framework.authtoken",
 ]
 
 MIDDLEWARE = [
@@ -279,8 +281,10 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 # Powerful browser features no page of the product uses (factcheck/security.py).
 PERMISSIONS_POLICY: dict[str, list[str]] = {
     feature: []
-    for feature in "accelerometer autoplay camera display-capture geolocation gyroscope "
-    "magnetometer microphone midi payment usb".split()
+    for feature in (
+        *("accelerometer", "autoplay", "camera", "display-capture", "geolocation"),
+        *("gyroscope", "magnetometer", "microphone", "midi", "payment", "usb"),
+    )
 }
 # Content-Security-Policy (django-csp): scripts and styles from the product's own
 # static files only. The few inline <style> blocks of Django's admin, the browsable
@@ -299,6 +303,9 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'none'"],
     },
 }
+# Templates of ours rendered inline in a <style> (the self-contained HTML report),
+# allowed by the hash of their text.
+CSP_INLINE_STYLES = ["claims/report/report.css"]
 if os.environ.get("CSP_REPORT_URI"):
     CONTENT_SECURITY_POLICY["DIRECTIVES"]["report-uri"] = [os.environ["CSP_REPORT_URI"]]
 

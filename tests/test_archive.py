@@ -307,6 +307,27 @@ def test_api_tokens_are_left_out_of_the_archive(newsroom, tmp_path):
     assert b"authtoken" not in data
 
 
+def test_a_token_issued_in_the_admin_leaves_no_key_in_the_archive(newsroom, tmp_path, client):
+    admin_user = get_user_model().objects.create_superuser("ada-admin", password="x" * 20)
+    researcher = get_user_model().objects.create_user("rex-researcher")
+    client.force_login(admin_user)
+    client.post("/admin/claims/issuedtoken/add/", {"user": researcher.pk})
+    key = Token.objects.get(user=researcher).key
+
+    data = export(tmp_path / "archive.jsonl")
+
+    assert key.encode() not in data
+    assert key[:20].encode() not in data
+    assert b"authtoken" not in data
+    rows = [orjson.loads(line) for line in archive_lines(data)[1:]]
+    events = [row["fields"] for row in rows if row["model"] == "claims.tokenevent"]
+    issued = next(event for event in events if event["username"] == "rex-researcher")
+    assert issued["key_prefix"] == key[:8]
+    assert issued["actor_name"] == "ada-admin"
+    logged = [row["fields"] for row in rows if row["model"] == "admin.logentry"]
+    assert f"Token for rex-researcher ({key[:8]}…)" not in str(logged)
+
+
 def test_every_model_is_archived_or_deliberately_left_out():
     labels = {model._meta.label_lower for model in apps.get_models(include_auto_created=True)}
 

@@ -12,6 +12,7 @@ from claims.admin import (
     ratings,
     reviews,
     speakers,
+    tokens,
     verdicts,
 )
 
@@ -24,5 +25,6 @@ __all__ = [
     "ratings",
     "reviews",
     "speakers",
+    "tokens",
     "verdicts",
 ]

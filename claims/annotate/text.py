@@ -64,12 +64,14 @@ def _piece(text: str, segment: Segment, first_of: list[str]) -> str:
         return f'<span data-start="{segment.start}">{content}</span>'
     inner = segment.spans[0]
     classes = ["hl"]
-    style = f"--hl:{inner.colour}"
+    # The colours are data attributes that annotate.js makes the --hl and --hl2 CSS
+    # variables: the Content-Security-Policy refuses style attributes.
+    colours = f' data-hl="{escape(inner.colour)}"'
     if inner.is_evidence:
         classes.append("hl-evidence")
     if len(segment.spans) > 1:
         classes.append("hl-overlap")
-        style += f";--hl2:{segment.spans[1].colour}"
+        colours += f' data-hl2="{escape(segment.spans[1].colour)}"'
     attributes = ""
     if first_of:
         # One tab stop per anchor, where it begins; adjacent anchors show a border.
@@ -77,7 +79,7 @@ def _piece(text: str, segment: Segment, first_of: list[str]) -> str:
         attributes = f' tabindex="0" data-first="{" ".join(first_of)}"'
     keys = " ".join(s.key for s in segment.spans)
     return (
-        f'<mark class="{" ".join(classes)}" style="{escape(style)}" data-start="{segment.start}"'
+        f'<mark class="{" ".join(classes)}"{colours} data-start="{segment.start}"'
         f' data-anchors="{keys}"{attributes}>{content}</mark>'
     )
 

@@ -22,7 +22,7 @@ from claims.archive.rows import (
     natural_keys,
     row_fields,
 )
-from claims.archive.tables import CHUNK_SIZE, CHUNK_SIZES, MODELS
+from claims.archive.tables import CHUNK_SIZE, CHUNK_SIZES, MODELS, archived_rows
 
 
 def _latest_migrations(using: str) -> dict[str, str]:
@@ -68,7 +68,7 @@ def write_archive(
             # (SQLite's transaction already reads one snapshot.)
             with connection.cursor() as cursor:
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
-        counts = {label: model_for(label)._base_manager.using(using).count() for label in MODELS}
+        counts = {label: archived_rows(model_for(label), label, using).count() for label in MODELS}
         out.write(
             _dumps(
                 {
@@ -90,7 +90,7 @@ def write_archive(
                 (field.name, names.get(named.get(field.name)))  # type: ignore[arg-type]
                 for field in fields
             ]
-            rows = model._base_manager.using(using).order_by("pk")
+            rows = archived_rows(model, label, using).order_by("pk")
             rows = rows.values_list("pk", *(field.attname for field in fields))
             done = 0
             for pk, *row in rows.iterator(chunk_size=CHUNK_SIZES.get(label, CHUNK_SIZE)):

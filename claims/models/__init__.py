@@ -9,6 +9,7 @@ from claims.models.ratings import Rating, unverified_rating_id
 from claims.models.reviews import ExternalReview, RatingMapping, rating_key
 from claims.models.speakers import Speaker, Tag
 from claims.models.suggestions import Suggestion
+from claims.models.tokens import IssuedToken, TokenEvent, token_label
 from claims.models.verdicts import ImmutableRecordError, VerdictEntry, VerdictEntryEvidence
 from factcheck.errors import ConcurrentEditError
 
@@ -26,13 +27,16 @@ __all__ = [
     "Evidence",
     "ExternalReview",
     "ImmutableRecordError",
+    "IssuedToken",
     "Rating",
     "RatingMapping",
     "Speaker",
     "Suggestion",
     "Tag",
+    "TokenEvent",
     "VerdictEntry",
     "VerdictEntryEvidence",
     "rating_key",
+    "token_label",
     "unverified_rating_id",
 ]

@@ -118,7 +118,8 @@ def test_a_malformed_outlet_filter_is_not_an_error_page(staff_client, two_claims
 def test_the_verdict_is_shown_in_its_colour(staff_client, two_claims):
     response = staff_client.get(admin_url(Claim, "changelist"))
 
-    assert "background-color: #c62828" in response.content.decode()
+    badge = '<rect width="1" height="1" fill="#c62828"/></svg>False</span>'
+    assert badge in response.content.decode()
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="planner estimates are PostgreSQL's")

@@ -145,7 +145,7 @@ def test_adjacent_quotes_each_begin_with_their_own_tab_stop():
 def test_an_overlap_shows_the_inner_quotes_colour_and_underlines_the_next():
     html = render_text("abcdef", [Span("a1", 0, 6, "#111111"), Span("a2", 2, 4, "#222222")])
 
-    assert 'class="hl hl-overlap hl-start" style="--hl:#222222;--hl2:#111111"' in html
+    assert 'class="hl hl-overlap hl-start" data-hl="#222222" data-hl2="#111111"' in html
 
 
 def test_the_text_is_escaped():
@@ -171,7 +171,7 @@ def test_the_page_highlights_every_quote_in_its_claims_verdict_colour(editor_adm
     html = response.content.decode()
     assert response.status_code == 200
     assert re.search(
-        rf'<mark [^>]*style="--hl:{false.colour}"[^>]*data-anchors="a{appearance.pk}"', html
+        rf'<mark [^>]*data-hl="{false.colour}"[^>]*data-anchors="a{appearance.pk}"', html
     )
     assert f'data-anchors="e{evidence.pk}"' in html
     assert "hl-evidence" in html

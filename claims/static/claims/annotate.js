@@ -10,6 +10,14 @@
 
 // Loaded in the page's head with the admin's scripts: wait for the text.
 document.addEventListener("DOMContentLoaded", function () {
+  // Highlight and swatch colours come as data-hl and data-hl2, set here as the CSS
+  // variables the stylesheet reads: the Content-Security-Policy allows no style attribute.
+  for (const element of document.querySelectorAll("[data-hl]")) {
+    element.style.setProperty("--hl", element.dataset.hl);
+    if (element.dataset.hl2) {
+      element.style.setProperty("--hl2", element.dataset.hl2);
+    }
+  }
   const root = document.getElementById("content-main");
   const article = document.getElementById("annotate-text");
   if (!root || !article || !root.classList.contains("annotate")) {
