@@ -57,7 +57,7 @@ def test_deciding_a_suggested_pair_answers_200_with_the_decision(editor_client, 
         ({"other": "other", "kind": "suggested"}, "kind", "not a valid choice"),
         ({"kind": "same"}, "other", "required"),
         ({"other": "12", "kind": "same"}, "other", "whole number"),
-        ({"other": "other", "kind": "same", "note": "x" * 501}, "note", "500"),
+        ({"other": "other", "kind": "same", "note": "x" * 2001}, "note", "2,000 characters"),
     ],
 )
 def test_a_bad_link_is_a_400_that_says_what_is_wrong(
