@@ -21,6 +21,13 @@ RANGE_HELP = "This moment is out of range (years 1 to 9999, in UTC)."
 MAX_LENGTH = 64
 # PostgreSQL's limit on a time-zone offset (and beyond any real one, +14:00).
 MAX_OFFSET = datetime.timedelta(hours=15, minutes=59)
+# What the OpenAPI schema says of a date-time, besides its format: an offset within
+# ±15:59, and a year from 0002 to 9998 (so that it is a moment of years 1–9999 in
+# UTC whatever its offset).
+MOMENT_PATTERN = (
+    r"^(?!000[01]|9999)[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.,][0-9]+)?)?"
+    r"([Zz]|[+-](0[0-9]|1[0-5]):?[0-5][0-9])?$"
+)
 
 
 def parse_day(value: str | None) -> datetime.date | None:
@@ -50,7 +57,8 @@ def parse_instant(value: str, *, require_offset: bool = False) -> datetime.datet
     if len(text) > MAX_LENGTH:
         raise ValueError(MOMENT_HELP)
     try:
-        moment = parse_datetime(text)
+        # RFC 3339 allows a lower-case t and z.
+        moment = parse_datetime(text.upper())
     except ValueError:  # well formed, but no such moment (24:61, month 13, +24:00)
         moment = None
     if moment is None:

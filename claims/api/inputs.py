@@ -4,6 +4,7 @@ repeats what a GET showed (factcheck.api.views.ResourceViewSet.writable_body).
 The review state and the verdict change only through the transition and
 verdicts endpoints."""
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from claims.models import Appearance, Claim, Evidence, Rating, Speaker, Tag
@@ -35,6 +36,10 @@ class RelatedIdField(fields.PrimaryKeyRelatedField):
         return super().to_internal_value(data)
 
 
+# What str.splitlines() splits on: a line break in any of these would read back as two.
+LINE_BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+
+
 class LinesField(serializers.ListField):
     """A list of strings stored one per line."""
 
@@ -42,7 +47,7 @@ class LinesField(serializers.ListField):
 
     def to_internal_value(self, data):
         lines = super().to_internal_value(data)
-        if any("\n" in line or "\r" in line for line in lines):
+        if any(character in LINE_BREAKS for line in lines for character in line):
             raise serializers.ValidationError("An alias cannot contain a line break.")
         return "\n".join(line.strip() for line in lines if line.strip())
 
@@ -95,7 +100,7 @@ class EvidenceInputSerializer(_AnchorInputSerializer):
         fields = EVIDENCE_EDITABLE_FIELDS
 
 
-class VerdictInputSerializer(serializers.Serializer):
+class VerdictInputSerializer(fields.StrictSerializer):
     rating = fields.SlugRelatedField(
         slug_field="slug", queryset=Rating.objects.all(), help_text="A rating slug, e.g. false."
     )
@@ -111,7 +116,7 @@ class VerdictInputSerializer(serializers.Serializer):
     )
 
 
-class TransitionInputSerializer(serializers.Serializer):
+class TransitionInputSerializer(fields.StrictSerializer):
     to = fields.ChoiceField(choices=Claim.ReviewState.choices)
     reason = fields.CharField(
         max_length=REASON_MAX_LENGTH,
@@ -123,8 +128,23 @@ class TransitionInputSerializer(serializers.Serializer):
     )
 
 
+@extend_schema_field(
+    {
+        "type": "array",
+        "items": {
+            "type": "string",
+            "maxLength": 200,
+            # (?!\n): in Python's regular expressions $ also matches before a final \n.
+            "pattern": f"^[^{LINE_BREAKS.encode('unicode_escape').decode()}\\x00]*(?!\\n)$",
+        },
+    }
+)
+class _AliasesField(LinesField):
+    pass
+
+
 class SpeakerInputSerializer(StrictModelSerializer):
-    aliases = LinesField(required=False, help_text="Other names the speaker goes by.")
+    aliases = _AliasesField(required=False, help_text="Other names the speaker goes by.")
     parent = fields.PrimaryKeyRelatedField(  # type: ignore[assignment]
         queryset=Speaker.objects.all(), allow_null=True, required=False
     )

@@ -5,8 +5,12 @@ boolean. An API for integrations should say when a client sends the wrong type,
 so these refuse anything but the JSON type the schema names.
 """
 
+from collections.abc import Mapping
+
 from django.db import models
 from rest_framework import serializers
+
+from factcheck.dates import parse_day, parse_instant
 
 
 class _Strict:
@@ -69,11 +73,30 @@ class ChoiceField(_Strict, serializers.ChoiceField):
 
 
 class DateField(_Strict, serializers.DateField):
-    pass
+    """A date as YYYY-MM-DD, read by factcheck.dates as query parameters are."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, str):
+            try:
+                return parse_day(data)
+            except ValueError as error:
+                raise serializers.ValidationError(str(error), code="invalid") from None
+        return super().to_internal_value(data)
 
 
 class DateTimeField(_Strict, serializers.DateTimeField):
-    pass
+    """An ISO 8601 date-time read by factcheck.dates, as query parameters are: an offset
+    beyond ±15:59 (which PostgreSQL refuses) or a moment outside years 1–9999 in UTC is
+    a 400 here, not an error of the database."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, str):
+            try:
+                moment = parse_instant(data)
+            except ValueError as error:
+                raise serializers.ValidationError(str(error), code="invalid") from None
+            return self.enforce_timezone(moment)
+        return super().to_internal_value(data)
 
 
 class IntegerField(_Integer, serializers.IntegerField):
@@ -90,6 +113,22 @@ class PrimaryKeyRelatedField(_Integer, serializers.PrimaryKeyRelatedField):
 
 class SlugRelatedField(_Strict, serializers.SlugRelatedField):
     pass
+
+
+class StrictSerializer(serializers.Serializer):
+    """An input serializer that refuses a body field it does not know, as the
+    resources do (factcheck.api.views), instead of ignoring it."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, Mapping):
+            unknown = sorted(str(name) for name in set(data) - set(self.fields))
+            if unknown:
+                writable = ", ".join(
+                    name for name, field in self.fields.items() if not field.read_only
+                )
+                message = f"Unknown field. Writable here: {writable}."
+                raise serializers.ValidationError({name: [message] for name in unknown})
+        return super().to_internal_value(data)
 
 
 class StrictModelSerializer(serializers.ModelSerializer):

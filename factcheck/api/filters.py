@@ -11,11 +11,11 @@ from django.db.models.functions import Lower
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema_field
 
-from factcheck.dates import parse_day, parse_moment
+from factcheck.dates import MOMENT_PATTERN, parse_day, parse_moment
 
 DATE_OR_DATETIME = {
     "type": "string",
-    "anyOf": [{"format": "date"}, {"format": "date-time"}],
+    "anyOf": [{"format": "date"}, {"format": "date-time", "pattern": MOMENT_PATTERN}],
     "description": "An ISO 8601 date (2020-01-08) or date-time (2020-01-08T09:00:00Z).",
 }
 
@@ -130,10 +130,15 @@ class StrictFilterSet(django_filters.FilterSet):
 MAX_ID = 2**63 - 1
 
 
+def _is_id(text: str) -> bool:
+    # isdigit() alone takes "¹" and "٣", which int() then refuses.
+    return text.isascii() and text.isdigit() and 0 < int(text) <= MAX_ID
+
+
 class _IdsField(django_filters.fields.ModelMultipleChoiceField):
     def clean(self, value):
         for item in value or ():
-            if not (isinstance(item, str) and item.isdigit() and 0 < int(item) <= MAX_ID):
+            if not (isinstance(item, str) and _is_id(item)):
                 raise forms.ValidationError(
                     "“%(value)s” is not an id.", code="invalid_pk_value", params={"value": item}
                 )
@@ -159,7 +164,7 @@ class _IdsOrNamesField(_IdsField):
             if self.required:
                 raise forms.ValidationError(self.error_messages["required"], code="required")
             return self.queryset.none()
-        ids = {int(item) for item in values if item.isdigit() and 0 < int(item) <= MAX_ID}
+        ids = {int(item) for item in values if _is_id(item)}
         names = {item.lower() for item in values}
         records = list(
             self.queryset.annotate(_name=Lower(self.name_field)).filter(

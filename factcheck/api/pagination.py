@@ -196,7 +196,7 @@ class KeysetPagination(BasePagination):
 
     def decode_cursor(self, request, output_field, narrowing: Narrowing | None = None):
         encoded = request.query_params.get(self.cursor_query_param)
-        if not encoded:
+        if encoded is None:
             return None
         invalid = ValidationError(
             {
@@ -275,8 +275,13 @@ class KeysetPagination(BasePagination):
                 "name": self.cursor_query_param,
                 "required": False,
                 "in": "query",
-                "description": "Where a page starts: copy it from a next or previous link.",
-                "schema": {"type": "string"},
+                "description": "Where a page starts: copy it from a next or previous link "
+                "(an opaque token; one made up or changed is refused as invalid).",
+                "schema": {
+                    "type": "string",
+                    "pattern": "^[A-Za-z0-9_-]+={0,2}$",  # base64url, as encode_cursor writes
+                    "maxLength": 2000,
+                },
             },
             {
                 "name": self.page_size_query_param,

@@ -7,10 +7,11 @@ need, and the ETag, Location and Retry-After response headers.
 """
 
 from drf_spectacular.openapi import AutoSchema
-from drf_spectacular.utils import OpenApiParameter
+from drf_spectacular.utils import OpenApiParameter, OpenApiRequest
 from rest_framework import permissions, serializers
 
 from factcheck.api.errors import NON_FIELD
+from factcheck.dates import MOMENT_PATTERN
 
 
 class ErrorSerializer(serializers.Serializer):
@@ -50,8 +51,85 @@ WRITE_ERRORS = {
 ETAG_ACTIONS = {"retrieve", "create", "update", "partial_update", "transition"}
 
 
+# An http(s) address with a host, as an import takes (sources.intake.fetch.check_address).
+WEB_ADDRESS = {
+    "type": "string",
+    "pattern": r"^https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?([/?#][!-~]*)?$",
+}
+
+
+def address_or_file_request(
+    *, url_help: str, file_help: str, file_types: tuple[str, ...] = (), fields=None
+) -> dict:
+    """The body of an import: a JSON object with a ``url``, or a multipart form with a
+    ``file`` (of ``file_types``, when the import reads only those) and ``fields``."""
+    file_form = {
+        "type": "object",
+        "required": ["file"],
+        "properties": {
+            "file": {"type": "string", "format": "binary", "description": file_help},
+            **(fields or {}),
+        },
+    }
+    encoding = {"file": {"contentType": ", ".join(file_types)}} if file_types else None
+    return {
+        "application/json": {
+            "type": "object",
+            "required": ["url"],
+            "properties": {"url": {**WEB_ADDRESS, "description": url_help}},
+        },
+        "multipart/form-data": OpenApiRequest(file_form, encoding=encoding),
+    }
+
+
 def _header(description: str) -> dict:
     return {"schema": {"type": "string"}, "description": description}
+
+
+# No null character (PostgreSQL cannot store one; factcheck.api.fields refuses it), and
+# for a field that may not be blank, something besides white space (which is trimmed).
+ANY_TEXT = r"^[^\x00]*$"
+SOME_TEXT = r"^[^\x00]*[^\s\x00][^\x00]*$"
+
+
+# A web address Django's URLValidator takes (a sample of them: host names of letters
+# and digits under a top-level domain of letters, a plain path).
+LINK_PATTERN = r"https?://([a-z0-9]{1,20}\.){1,4}[a-z]{2,20}(/[A-Za-z0-9._~-]{0,30}){0,6}"
+
+
+def _describe_input(field, schema: dict) -> None:
+    """What a field of a request body takes, as precisely as the API checks it."""
+    if field.read_only:
+        return
+    if isinstance(field, serializers.DateTimeField):
+        schema["pattern"] = MOMENT_PATTERN  # factcheck.api.fields.DateTimeField
+    elif isinstance(field, serializers.URLField):
+        schema.pop("oneOf", None)
+        schema.pop("format", None)
+        schema["type"] = "string"
+        schema["pattern"] = f"^(?:{LINK_PATTERN})?$" if field.allow_blank else f"^{LINK_PATTERN}$"
+    elif isinstance(field, serializers.CharField):
+        _describe_text_input(field, schema)
+
+
+def _describe_text_input(field: serializers.CharField, schema: dict) -> None:
+    blank = {"type": "string", "maxLength": 0}
+    options = schema.get("oneOf", [])
+    if len(options) == 2 and options[1] == blank and "pattern" in options[0]:
+        # A pattern or blank, as one pattern: schema generators handle it better.
+        pattern = options[0]["pattern"].removeprefix("^").removesuffix("$")
+        del schema["oneOf"]
+        schema.update({**options[0], "pattern": f"^(?:{pattern})?$"})
+        return
+    if "$ref" in schema or "enum" in schema or "format" in schema:
+        return
+    if schema.get("type") != "string" or "pattern" in schema:
+        return
+    if field.allow_blank:
+        schema["pattern"] = ANY_TEXT
+    else:
+        schema["minLength"] = max(schema.get("minLength", 0), 1)
+        schema["pattern"] = SOME_TEXT if field.trim_whitespace else ANY_TEXT
 
 
 class ApiAutoSchema(AutoSchema):
@@ -64,6 +142,24 @@ class ApiAutoSchema(AutoSchema):
         if anonymous_reads and self.method in permissions.SAFE_METHODS and {} not in auths:
             auths.append({})  # signing in is optional
         return auths
+
+    def _map_basic_serializer(self, serializer, direction):
+        schema = super()._map_basic_serializer(serializer, direction)
+        if direction == "request":
+            # The API refuses a field it does not write (factcheck.api.views), so
+            # the schema says that no other is accepted.
+            schema["additionalProperties"] = False
+            properties = schema.get("properties", {})
+            for field in serializer.fields.values():
+                if field.field_name in properties:
+                    _describe_input(field, properties[field.field_name])
+        return schema
+
+    def _get_request_body(self, direction="request"):
+        body = super()._get_request_body(direction)
+        if body is not None and getattr(self.view, "request_body_required", False):
+            body["required"] = True
+        return body
 
     def get_override_parameters(self):
         parameters = list(super().get_override_parameters())

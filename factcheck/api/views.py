@@ -40,6 +40,17 @@ from factcheck.api.renderers import ORJSONRenderer
 ALWAYS_ALLOWED_PARAMS = frozenset({"format"})
 
 
+def refuse_unknown_params(request, allowed) -> None:
+    """Refuse unknown parameters: a misspelt filter must not silently return everything."""
+    allowed = set(allowed) | ALWAYS_ALLOWED_PARAMS
+    unknown = sorted(set(request.query_params) - allowed)
+    if unknown:
+        accepted = ", ".join(sorted(allowed))
+        raise ValidationError(
+            {name: [f"Unknown query parameter. Accepted here: {accepted}."] for name in unknown}
+        )
+
+
 def resource_schema(output, input_=None):
     """Document a resource's actions: ``output`` is the serializer describing what
     its builder returns, ``input_`` the one validating bodies (None: read-only)."""
@@ -97,14 +108,7 @@ class ReadOnlyResourceViewSet(viewsets.GenericViewSet):
         return allowed
 
     def check_query_params(self, request) -> None:
-        """Refuse unknown parameters: a misspelt filter must not silently return everything."""
-        allowed = self.allowed_query_params()
-        unknown = sorted(set(request.query_params) - allowed)
-        if unknown:
-            accepted = ", ".join(sorted(allowed))
-            raise ValidationError(
-                {name: [f"Unknown query parameter. Accepted here: {accepted}."] for name in unknown}
-            )
+        refuse_unknown_params(request, self.allowed_query_params())
 
     # Reads ----------------------------------------------------------------------------------
 

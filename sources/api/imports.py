@@ -6,8 +6,7 @@ a kind that cannot be read or one over IMPORT_MAX_BYTES is a 400 at once; whatev
 goes wrong while fetching or reading is the job's error.
 """
 
-from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
-from rest_framework import serializers
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
@@ -15,29 +14,25 @@ from rest_framework.views import APIView
 
 from factcheck.api.links import Links
 from factcheck.api.parsers import JSONParser
+from factcheck.api.schema import address_or_file_request
 from jobs.api.serializers import JobSerializer
 from jobs.api.views import job_accepted
-from sources.intake.importing import ImportFailed, file_type
+from sources.intake.importing import FILE_TYPES, ImportFailed, file_type
 from sources.intake.inputs import ImportInputError, address_or_file
 from sources.intake.jobs import start_file_import, start_url_import
 
-IMPORT_REQUEST = inline_serializer(
-    "SourceImport",
-    {
-        "url": serializers.URLField(required=False, help_text="The page to import."),
-        "file": serializers.FileField(
-            required=False, help_text="Or an HTML, PDF or text file (multipart)."
-        ),
-        "title": serializers.CharField(
-            required=False, help_text="A title, for a file that has none."
-        ),
-    },
+IMPORT_REQUEST = address_or_file_request(
+    url_help="The page to import.",
+    file_help="Or an HTML, PDF or text file.",
+    file_types=tuple(sorted(set(FILE_TYPES.values()))),
+    fields={"title": {"type": "string", "description": "A title, for a file that has none."}},
 )
 
 
 class SourceImportView(APIView):
     permission_classes = [IsAuthenticated]
     parser_classes = [JSONParser, MultiPartParser, FormParser]
+    request_body_required = True  # a url or a file (factcheck.api.schema)
 
     @extend_schema(
         operation_id="sources_import",

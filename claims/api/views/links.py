@@ -12,7 +12,7 @@ not find their own save refused as stale.
 
 from django.db.models import F, Q
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import serializers, status
+from rest_framework import status
 from rest_framework.permissions import SAFE_METHODS, DjangoModelPermissionsOrAnonReadOnly
 
 from claims.api.schema import ClaimLinkSerializer
@@ -25,7 +25,7 @@ from factcheck.api.views import ResourceViewSet
 from factcheck.limits import REASON_ERRORS, REASON_MAX_LENGTH
 
 
-class ClaimLinkInputSerializer(serializers.Serializer):
+class ClaimLinkInputSerializer(fields.StrictSerializer):
     other = fields.IntegerField(min_value=1, help_text="The id of the other claim.")
     kind = fields.ChoiceField(
         choices=[(kind.value, kind.label) for kind in DECIDED_KINDS],

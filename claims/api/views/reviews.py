@@ -3,8 +3,7 @@ may see) and POST /api/v1/external-reviews/import/ (a ClaimReview file or web
 address, as a job: Editors and Reviewers)."""
 
 from django.db.models import F
-from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
-from rest_framework import serializers
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
@@ -23,6 +22,7 @@ from factcheck.api.filters import (
 )
 from factcheck.api.links import Links
 from factcheck.api.parsers import JSONParser
+from factcheck.api.schema import address_or_file_request
 from factcheck.api.views import ReadOnlyResourceViewSet, resource_schema
 from jobs.api.serializers import JobSerializer
 from jobs.api.views import job_accepted
@@ -70,18 +70,15 @@ class ExternalReviewViewSet(ReadOnlyResourceViewSet):
         return build_reviews(rows, self.links)
 
 
-IMPORT_REQUEST = inline_serializer(
-    "ClaimReviewImport",
-    {
-        "url": serializers.URLField(required=False, help_text="A feed or page to import."),
-        "file": serializers.FileField(required=False, help_text="Or a file (multipart)."),
-    },
+IMPORT_REQUEST = address_or_file_request(
+    url_help="A feed or page to import.", file_help="Or a file of ClaimReview."
 )
 
 
 class ExternalReviewImportView(APIView):
     permission_classes = [IsAuthenticated]
     parser_classes = [JSONParser, MultiPartParser, FormParser]
+    request_body_required = True  # a url or a file (factcheck.api.schema)
 
     @extend_schema(
         operation_id="external_reviews_import",

@@ -4,8 +4,10 @@
 reasons for it. Anyone may ask; each viewer is matched against the claims they may
 see."""
 
+import string
+
+from django.conf import settings
 from django.http import Http404
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
     OpenApiResponse,
@@ -22,6 +24,7 @@ from claims.api.schema import ClaimSerializer
 from claims.models import Claim
 from claims.read.builders import CLAIM_COLUMNS, CLAIM_TIMESTAMPS, ClaimBuilder
 from claims.read.similar import (
+    MAX_LIMIT,
     Match,
     SimilarInputError,
     checked_limit,
@@ -31,6 +34,8 @@ from claims.read.similar import (
 )
 from claims.read.visibility import claims_visible_to, sees_unpublished
 from factcheck.api.links import Links
+from factcheck.api.views import refuse_unknown_params
+from factcheck.languages import primary_language
 
 SIMILAR_RESPONSE = inline_serializer(
     "SimilarClaims",
@@ -49,14 +54,29 @@ SIMILAR_RESPONSE = inline_serializer(
         ),
     },
 )
-LIMIT = OpenApiParameter("limit", OpenApiTypes.INT, description="How many claims, 1 to 50 (5).")
+LIMIT = OpenApiParameter(
+    "limit",
+    {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT},
+    description=f"How many claims, 1 to {MAX_LIMIT} (5).",
+)
+# The two-letter tags of the languages the server knows (any BCP 47 tag of a known
+# language is taken, en-GB as en; the schema lists the primary ones).
+LANGUAGES = sorted(
+    code
+    for first in string.ascii_lowercase
+    for second in string.ascii_lowercase
+    if (code := first + second) == primary_language(code)
+)
 ERRORS = {400: OpenApiResponse(description="An empty or too long text, or a bad parameter.")}
 
 
 class _SimilarView(APIView):
     permission_classes = [AllowAny]
 
+    query_params: frozenset[str] = frozenset({"limit"})
+
     def answer(self, request, find) -> Response:
+        refuse_unknown_params(request, self.query_params)
         try:
             matches = find(checked_limit(request.query_params.get("limit", 5)))
         except SimilarInputError as error:
@@ -82,11 +102,22 @@ class _SimilarView(APIView):
 
 
 class SimilarClaimsView(_SimilarView):
+    query_params = frozenset({"text", "language", "limit"})
+
     @extend_schema(
         operation_id="claims_similar",
         parameters=[
-            OpenApiParameter("text", OpenApiTypes.STR, required=True, description="The claim."),
-            OpenApiParameter("language", OpenApiTypes.STR, description="Its BCP 47 tag."),
+            OpenApiParameter(
+                "text",
+                {"type": "string", "pattern": r"\S", "maxLength": settings.MATCH_MAX_CHARS},
+                required=True,
+                description="The claim.",
+            ),
+            OpenApiParameter(
+                "language",
+                {"type": "string", "enum": LANGUAGES},
+                description="Its BCP 47 tag (en, fr, es-419…).",
+            ),
             LIMIT,
         ],
         responses={200: SIMILAR_RESPONSE, **ERRORS},

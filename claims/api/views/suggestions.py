@@ -27,6 +27,7 @@ from claims.suggestions.services import (
     suggestions_refresh,
 )
 from factcheck.api.links import API_NAMESPACE
+from factcheck.api.views import refuse_unknown_params
 from sources.models import Source
 
 NEWSROOM_ONLY = "Suggestions are for Editors and Reviewers."
@@ -73,7 +74,7 @@ class SourceSuggestionsView(APIView):
         parameters=[
             OpenApiParameter(
                 "min_score",
-                OpenApiTypes.NUMBER,
+                {"type": "number", "minimum": 0, "maximum": 1},
                 description=f"Only sentences scoring at least this (0..1; {DEFAULT_MIN_SCORE}).",
             )
         ],
@@ -91,6 +92,7 @@ class SourceSuggestionsView(APIView):
         """The source's check-worthy sentences not yet claimed, with their score, the
         speaker and attribution the article presents, and why they scored."""
         _newsroom(request)
+        refuse_unknown_params(request, {"min_score"})
         min_score = parse_min_score(request.query_params.get("min_score"))
         source = get_object_or_404(Source.objects.select_related("outlet"), pk=pk)
         language, supported, detail = language_support(source.language, source.text)
