@@ -6,7 +6,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from claims.admin.forms import AnchoredQuoteForm, AppearanceInlineFormSet
-from claims.models import Appearance, Evidence
+from claims.models import AnchorStatus, Appearance, Evidence, ShownAnchorStatus
 from claims.read.context import quote_in_context, with_context
 from claims.read.visibility import children_visible_to
 from claims.services import (
@@ -90,14 +90,40 @@ def save_quotes(formset, *, by) -> None:
             formset.new_objects.append(form.instance)
 
 
+class AnchorStatusFilter(admin.SimpleListFilter):
+    """Anchored, orphaned, or by address only (no quote: never listed as anchored).
+    Its parameter is the one the orphan links use (anchor_status__exact=orphaned)."""
+
+    title = "anchor"
+    parameter_name = "anchor_status__exact"
+
+    def lookups(self, request, model_admin):
+        return ShownAnchorStatus.choices
+
+    def queryset(self, request, queryset):
+        match self.value():
+            case ShownAnchorStatus.ORPHANED:
+                return queryset.filter(anchor_status=AnchorStatus.ORPHANED)
+            case ShownAnchorStatus.ANCHORED:
+                return queryset.filter(anchor_status=AnchorStatus.ANCHORED, start__isnull=False)
+            case ShownAnchorStatus.ADDRESS_ONLY:
+                return queryset.filter(anchor_status=AnchorStatus.ANCHORED, start__isnull=True)
+        return queryset
+
+
 class AnchorStatusMixin:
     @admin.display(description="anchor")
     def anchor_state(self, anchored):
         """Orphans say why; an editor fixes one by editing its quote or offsets here, or
-        by selecting it again on the source's annotate page."""
+        by selecting it again on the source's annotate page. A quote-less one is "By
+        address only", never "Anchored"."""
         if anchored.is_orphaned:
             return f"Orphaned: {anchored.orphaned_reason}"
-        return anchored.get_anchor_status_display() if anchored.is_anchored else "—"
+        return anchored.get_shown_status_display()
+
+    @admin.display(description="anchor", ordering="anchor_status")
+    def anchor_column(self, anchored):
+        return anchored.get_shown_status_display()
 
 
 class QuoteInlineMixin(AnchorStatusMixin):
@@ -220,11 +246,11 @@ class AppearanceAdmin(AnchoredQuoteAdmin):
         "claim_column",
         "source_column",
         "quote",
-        "anchor_status",
+        "anchor_column",
         "is_first",
         "updated_at",
     )
-    list_filter = ("anchor_status", "is_first", "source__outlet", "created_at")
+    list_filter = (AnchorStatusFilter, "is_first", "source__outlet", "created_at")
     fieldsets = (
         (None, {"fields": ("claim", "source", "is_first")}),
         ("Anchor", {"fields": (*ANCHOR_FIELDS, "anchor_state", "note")}),
@@ -239,10 +265,10 @@ class EvidenceAdmin(AnchoredQuoteAdmin):
         "source_column",
         "stance",
         "quote",
-        "anchor_status",
+        "anchor_column",
         "updated_at",
     )
-    list_filter = ("anchor_status", "stance", "source__outlet", "created_at")
+    list_filter = (AnchorStatusFilter, "stance", "source__outlet", "created_at")
     fieldsets = (
         (None, {"fields": ("claim", "source", "stance")}),
         ("Quote", {"fields": (*ANCHOR_FIELDS, "anchor_state", "note")}),

@@ -121,9 +121,18 @@ class ClaimFromSelectionForm(SelectionForm):
 
     def _speaker(self, by) -> Speaker | None:
         name = self.cleaned_data["new_speaker"].strip()
-        if not name:
-            return self.cleaned_data["speaker"]
-        return speaker_get_or_create(name=name, kind=self.cleaned_data["new_speaker_kind"], by=by)
+        if name:
+            return speaker_get_or_create(
+                name=name, kind=self.cleaned_data["new_speaker_kind"], by=by
+            )
+        speaker = self.cleaned_data["speaker"]
+        if speaker is None and self.cleaned_data["attribution"] == Claim.Attribution.OUTLET:
+            # The outlet's own reporting, no speaker named: the speaker is this
+            # source's outlet, as a speaker of kind media.
+            return speaker_get_or_create(
+                name=self.source.outlet.name, kind=Speaker.Kind.MEDIA, by=by
+            )
+        return speaker
 
     @transaction.atomic
     def save(self, *, by=None) -> Appearance:

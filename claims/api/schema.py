@@ -4,7 +4,7 @@ response; the schemathesis test checks that real responses match them."""
 
 from rest_framework import serializers
 
-from claims.models import AnchorStatus, Claim, ClaimLink, Evidence, Speaker
+from claims.models import Claim, ClaimLink, Evidence, ShownAnchorStatus, Speaker
 from sources.api.serializers import SourceSummarySerializer
 
 # A field named like an attribute of DRF's Field (label, source, parent) does not replace
@@ -38,9 +38,10 @@ class _AnchorSerializer(serializers.Serializer):
     )
     end = serializers.IntegerField(allow_null=True, help_text="Offset just past the last one.")
     anchor_status = serializers.ChoiceField(
-        choices=AnchorStatus.choices,
+        choices=ShownAnchorStatus.choices,
         help_text="Orphaned: the source text changed and the quote is no longer found in it "
-        "(or found in several places); quote and offsets then describe the old text.",
+        "(or found in several places); quote and offsets then describe the old text. "
+        "Address only: no quote, the source is known by its address (or metadata) only.",
     )
     orphaned_reason = serializers.CharField()
     note = serializers.CharField()

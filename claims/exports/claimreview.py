@@ -19,7 +19,7 @@ from django.db.models import F, Max, Min
 from django.db.models.functions import Coalesce
 
 from claims.exports.streams import batched, json_array, rows_iterator
-from claims.models import Appearance, Rating, Speaker
+from claims.models import Appearance, Claim, Rating, Speaker
 from claims.read.visibility import reviewed
 from factcheck.api.links import Links
 from factcheck.api.queries import Rfc3339, id_in
@@ -72,8 +72,13 @@ def _rating(row: dict, scale: dict) -> dict:
 def claim_review(row: dict, appearances: list[str], *, links: Links, scale: dict) -> dict:
     item: dict[str, Any] = {"@type": "Claim"}
     if row["speaker__name"] is not None:
+        # The outlet's own reporting is the outlet's: an Organization, whatever kind
+        # the speaker was given.
+        outlet = row.get("attribution") == Claim.Attribution.OUTLET
         item["author"] = _person_or_organisation(
-            row["speaker__name"], row["speaker__kind"], row.get("speaker__wikidata_id")
+            row["speaker__name"],
+            Speaker.Kind.MEDIA if outlet else row["speaker__kind"],
+            row.get("speaker__wikidata_id"),
         )
     if row["stated_on"] is not None:
         item["datePublished"] = row["stated_on"].isoformat()
@@ -133,6 +138,7 @@ def review_batches(claims, *, links: Links) -> Iterator[list[tuple[dict, dict]]]
             "text",
             "language",
             "stated_on",
+            "attribution",
             "speaker__name",
             "speaker__kind",
             "speaker__wikidata_id",

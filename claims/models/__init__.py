@@ -1,7 +1,14 @@
 """The claims domain: speakers, the rating scale, claims, where they appear,
 the evidence about them and their verdict timeline."""
 
-from claims.models.anchors import AnchoredQuote, AnchorStatus, Appearance, Evidence
+from claims.models.anchors import (
+    AnchoredQuote,
+    AnchorStatus,
+    Appearance,
+    Evidence,
+    ShownAnchorStatus,
+    shown_anchor_status,
+)
 from claims.models.claims import LANGUAGE_HELP, Claim, ClaimQuerySet
 from claims.models.demo import DemoAccount
 from claims.models.matching import ClaimEmbedding, ClaimLink
@@ -30,6 +37,7 @@ __all__ = [
     "IssuedToken",
     "Rating",
     "RatingMapping",
+    "ShownAnchorStatus",
     "Speaker",
     "Suggestion",
     "Tag",
@@ -37,6 +45,7 @@ __all__ = [
     "VerdictEntry",
     "VerdictEntryEvidence",
     "rating_key",
+    "shown_anchor_status",
     "token_label",
     "unverified_rating_id",
 ]

@@ -18,6 +18,23 @@ class AnchorStatus(models.TextChoices):
     ORPHANED = "orphaned", "Orphaned"
 
 
+class ShownAnchorStatus(models.TextChoices):
+    """What the admin, the API and the exports say of a quote: the stored status,
+    except that an appearance or evidence item without a quote (a source known by
+    its address only) is "by address only", never "anchored"."""
+
+    ANCHORED = "anchored", "Anchored"
+    ORPHANED = "orphaned", "Orphaned"
+    ADDRESS_ONLY = "address_only", "By address only"
+
+
+def shown_anchor_status(stored: str, start: int | None) -> str:
+    """The ShownAnchorStatus of a quote stored with status ``stored`` at ``start``."""
+    if stored == AnchorStatus.ORPHANED:
+        return ShownAnchorStatus.ORPHANED
+    return ShownAnchorStatus.ANCHORED if start is not None else ShownAnchorStatus.ADDRESS_ONLY
+
+
 class AnchoredQuote(TimeStampedModel):
     """A span of a source's text, as W3C Web Annotation selectors.
 
@@ -102,6 +119,13 @@ class AnchoredQuote(TimeStampedModel):
     @property
     def is_orphaned(self) -> bool:
         return self.anchor_status == AnchorStatus.ORPHANED
+
+    @property
+    def shown_status(self) -> str:
+        return shown_anchor_status(self.anchor_status, self.start)
+
+    def get_shown_status_display(self) -> str:
+        return ShownAnchorStatus(self.shown_status).label
 
     def validate_constraints(self, exclude=None):
         # Forms leave anchor_status out (code sets it, editors do not), and Django

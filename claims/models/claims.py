@@ -1,5 +1,6 @@
 import datetime
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -187,6 +188,30 @@ class Claim(TimeStampedModel):
             if kwargs.get("update_fields") is not None:
                 kwargs["update_fields"] = {*kwargs["update_fields"], "version", "updated_at"}
         super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        """The outlet's own reporting is the outlet's: its speaker is the outlet, a
+        speaker of kind media (the DB's claim_outlet_reporting_has_speaker keeps
+        it from having none)."""
+        super().clean()
+        if self.attribution != Claim.Attribution.OUTLET:
+            return
+        speaker = self.speaker if self.speaker_id is not None else None
+        if speaker is None:
+            raise ValidationError(
+                {
+                    "speaker": "The outlet's own reporting names the outlet as its speaker: "
+                    "choose the outlet (a speaker of kind Media)."
+                }
+            )
+        if speaker.kind != Speaker.Kind.MEDIA:
+            raise ValidationError(
+                {
+                    "speaker": f"“{speaker}” is a speaker of kind {speaker.get_kind_display()}; "
+                    "the outlet's own reporting is an outlet's, a speaker of kind Media. "
+                    "Choose the outlet, or another attribution kind."
+                }
+            )
 
     @property
     def is_public(self) -> bool:

@@ -10,7 +10,7 @@ from collections import defaultdict
 
 from django.db.models import F
 
-from claims.models import Appearance, Claim, Evidence, VerdictEntry
+from claims.models import Appearance, Claim, Evidence, VerdictEntry, shown_anchor_status
 from claims.models.verdicts import VerdictEntryEvidence
 from claims.read.verdicts import public_entries
 from claims.read.visibility import seen_review_state
@@ -92,7 +92,8 @@ def _anchor(row: dict) -> dict:
         "suffix": row["suffix"],
         "start": row["start"],
         "end": row["end"],
-        "anchor_status": row["anchor_status"],
+        # "address_only" for a quote-less appearance: never "anchored" without a quote.
+        "anchor_status": shown_anchor_status(row["anchor_status"], row["start"]),
         "orphaned_reason": row["orphaned_reason"],
         "note": row["note"],
         "created_at": row["created"],

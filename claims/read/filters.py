@@ -38,9 +38,18 @@ def _ids(queryset, label: str):
 
 
 def _slugs(queryset, label: str, method: str):
-    return extend_schema_field({"type": "string", "description": label})(
+    schema = {"type": "string", "pattern": "^[-a-zA-Z0-9_]+$", "description": label}
+    return extend_schema_field(schema)(
         SlugsFilter(queryset=queryset, to_field_name="slug", label=label, method=method)
     )
+
+
+SEARCH = (
+    "Search text, label and speaker names, as a web search reads them (words, "
+    '"a phrase", or, -word). On PostgreSQL results come most relevant first; a '
+    f"search matching many claims ranks about {settings.SEARCH_RANK_WINDOW} of its "
+    "most recently changed matches (add ordering=-updated_at to list them all)."
+)
 
 
 class ClaimFilter(StrictFilterSet):
@@ -62,6 +71,9 @@ class ClaimFilter(StrictFilterSet):
         method="filter_related",
     )
     speaker_kind = choices_filter(Speaker.Kind.choices, field_name="speaker__kind")
+    # How the claim is attributed: direct_quote, paraphrase, reported, anonymous, or
+    # outlet (the outlet's own reporting).
+    attribution = choices_filter(Claim.Attribution.choices, field_name="attribution")
     outlet = ids_or_names_filter(
         Outlet.objects.all(),
         "Outlet id, or name (exact, without regard to case): claims appearing in its sources.",
@@ -84,14 +96,8 @@ class ClaimFilter(StrictFilterSet):
         label="true: claims whose re-check date has come (recheck_on on or before today).",
     )
     recheck_on_before = DayFilter(field_name="recheck_on", lookup_expr="lte")
-    q = filters.CharFilter(
-        method="filter_search",
-        label=(
-            "Search text, label and speaker names, as a web search reads them (words, "
-            '"a phrase", or, -word). On PostgreSQL results come most relevant first; a '
-            f"search matching many claims ranks about {settings.SEARCH_RANK_WINDOW} of its "
-            "most recently changed matches (add ordering=-updated_at to list them all)."
-        ),
+    q = extend_schema_field({"type": "string", "pattern": "^[^\\x00]*$", "description": SEARCH})(
+        filters.CharFilter(method="filter_search", label=SEARCH)
     )
 
     class Meta:

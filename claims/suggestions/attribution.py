@@ -153,7 +153,10 @@ def is_quoted(sentence: str) -> bool:
 
 @dataclass(frozen=True)
 class Attribution:
-    kind: str  # direct_quote | paraphrase | reported | anonymous | outlet
+    # A value of Claim.Attribution (one enum for suggestions and claims):
+    # direct_quote | paraphrase | reported | anonymous | outlet (the outlet's own
+    # reporting, whose speaker is the source's outlet).
+    kind: str
     speaker: str  # as the text names it; "" for the outlet
     speaker_kind: str  # a Speaker.Kind value
     cue: str = ""  # the words that told

@@ -25,7 +25,7 @@ document.addEventListener("DOMContentLoaded", function () {
     paraphrase: "paraphrase",
     reported: "reported by a third party",
     anonymous: "anonymous",
-    outlet: "the outlet's own assertion",
+    outlet: "outlet's own reporting",
   };
   let suggestions = [];
   let accepting = null;
@@ -111,7 +111,7 @@ document.addEventListener("DOMContentLoaded", function () {
       const form = document.getElementById("annotate-form-claim");
       if (!form || form.hidden) return;
       setField(form, "label", label(item.quote));
-      setField(form, "attribution", item.attribution === "outlet" ? "direct_quote" : item.attribution);
+      setField(form, "attribution", item.attribution);
       const speaker = item.speaker;
       const select = form.elements["claim-speaker"];
       if (speaker && speaker.id && select) {
