@@ -4,6 +4,8 @@ from typing import Any
 from django.contrib import admin
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
 
 from claims.admin.forms import AnchoredQuoteForm, AppearanceInlineFormSet
 from claims.models import AnchorStatus, Appearance, Evidence, ShownAnchorStatus
@@ -164,10 +166,11 @@ def render_quote_in_context(quote) -> str:
     )
 
 
+# The source is half of the anchor too: a quote moved to another source is looked up there.
 ADJUST_ANCHOR = (
     "Adjust anchor",
     {
-        "fields": ("exact", ("prefix", "suffix"), ("start", "end"), "anchor_state"),
+        "fields": ("source", "exact", ("prefix", "suffix"), ("start", "end"), "anchor_state"),
         "classes": ("collapse",),
     },
 )
@@ -177,7 +180,7 @@ class AppearanceInline(QuoteInlineMixin, admin.StackedInline):
     model = Appearance
     formset = AppearanceInlineFormSet
     fieldsets = (
-        (None, {"fields": ("in_context", ("source", "is_first"), "note")}),
+        (None, {"fields": ("in_context", ("is_first", "note"))}),
         ADJUST_ANCHOR,
     )
 
@@ -185,7 +188,7 @@ class AppearanceInline(QuoteInlineMixin, admin.StackedInline):
 class EvidenceInline(QuoteInlineMixin, admin.StackedInline):
     model = Evidence
     fieldsets = (
-        (None, {"fields": ("in_context", ("source", "stance"), "note")}),
+        (None, {"fields": ("in_context", ("stance", "note"))}),
         ADJUST_ANCHOR,
     )
 
@@ -220,7 +223,16 @@ class AnchoredQuoteAdmin(AnchorStatusMixin, BigTableAdmin):
 
     @admin.display(description="quote")
     def quote(self, anchored):
-        return clipped(anchored.exact or "(by address only)")
+        return clipped(anchored.exact)
+
+    @admin.display(description="updated")
+    def updated_column(self, anchored):
+        """The day, to keep the list narrow; the time in the tooltip."""
+        return format_html(
+            '<span title="{}">{}</span>',
+            f"{timezone.localtime(anchored.updated_at):%Y-%m-%d %H:%M}",
+            f"{timezone.localtime(anchored.updated_at):%Y-%m-%d}",
+        )
 
     # Writes, through claims.services (which raise the claim's version).
 
@@ -248,7 +260,7 @@ class AppearanceAdmin(AnchoredQuoteAdmin):
         "quote",
         "anchor_column",
         "is_first",
-        "updated_at",
+        "updated_column",
     )
     list_filter = (AnchorStatusFilter, "is_first", "source__outlet", "created_at")
     fieldsets = (
@@ -266,7 +278,7 @@ class EvidenceAdmin(AnchoredQuoteAdmin):
         "stance",
         "quote",
         "anchor_column",
-        "updated_at",
+        "updated_column",
     )
     list_filter = (AnchorStatusFilter, "stance", "source__outlet", "created_at")
     fieldsets = (

@@ -85,29 +85,45 @@ class ClaimAdmin(BigTableAdmin):
         "verdict_timeline",
         "external_reviews",
     )
+    # Fields that belong together share a line, so that the page (with its quotes below)
+    # reads at a glance.
     fieldsets = (
-        (None, {"fields": ("label", "text", "language", "tags")}),
-        ("Attribution", {"fields": ("speaker", "speaker_role", "attribution", "stated_on")}),
+        (None, {"fields": (("label", "language"), "text", "tags")}),
+        (
+            "Attribution",
+            {"fields": (("speaker", "speaker_role"), ("attribution", "stated_on"))},
+        ),
         (
             "Verdict and review",
             {
                 "fields": (
-                    "verdict_column",
+                    ("verdict_column", "review_state_column"),
                     "rationale_column",
-                    "review_state_column",
-                    "published_entry",
+                    ("published_entry", "recheck_on"),
                     "retraction_reason",
-                    "recheck_on",
                     "verdict_timeline",
+                    "external_reviews",
                 )
             },
         ),
-        ("Reviews by other organisations", {"fields": ("external_reviews",)}),
         (
             "Record",
             {"fields": (*AUDIT_FIELDS, "version", "loaded_version"), "classes": ("collapse",)},
         ),
     )
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is not None and obj.retraction_reason:
+            return fieldsets
+        # A retraction reason only says something once the claim has been retracted.
+        return [
+            (
+                name,
+                {**options, "fields": [f for f in options["fields"] if f != "retraction_reason"]},
+            )
+            for name, options in fieldsets
+        ]
 
     # The list's columns, each on one line: long text cut, the whole in its tooltip.
 
@@ -119,7 +135,7 @@ class ClaimAdmin(BigTableAdmin):
     def speaker_column(self, claim):
         return clipped(claim.speaker, "narrow")
 
-    @admin.display(description="their reviews")
+    @admin.display(description="other organisations' reviews")
     def external_reviews(self, claim):
         return external_reviews_table(claim)
 
