@@ -3,9 +3,10 @@ import re
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 
 from claims.management.commands import setup_demo
-from claims.models import Claim, DemoAccount
+from claims.models import Claim, DemoAccount, Rating
 from claims.roles import EDITOR, RESEARCHER, REVIEWER
 from fixtures import build_seed
 from tests.factories import ClaimFactory
@@ -126,3 +127,53 @@ def test_a_changed_password_is_not_printed(capsys):
 
     assert "changepassword editor" in output
     assert printed_passwords(output)["admin"] == first["admin"]
+
+
+def test_the_demo_accounts_run_the_four_eyes_workflow_straight_away(client, capsys):
+    passwords = printed_passwords(run(capsys))
+    # A claim still in research, with evidence recorded, waiting for its verdict.
+    claim = Claim.objects.get(label="IRGC warns against further retaliation")
+    evidence = claim.evidence.create(
+        source=Claim.objects.get(label="no casualties").evidence.first().source,
+        stance="context",
+        note="Context for the warning.",
+    )
+
+    def sign_in(username: str) -> None:
+        client.logout()
+        response = client.post(
+            reverse("admin:login"),
+            {"username": username, "password": passwords[username], "next": "/admin/"},
+        )
+        assert response.status_code == 302, username
+
+    sign_in("editor")
+    recorded = client.post(
+        reverse("admin:claims_claim_verdict", args=[claim.pk]),
+        {
+            "rating": Rating.objects.get(slug="true").pk,
+            "rationale": "The Guards' warning is on record.",
+            "holds_from": "2020-01-08",
+            "evidence": [evidence.pk],
+            "version": claim.version,
+        },
+    )
+    assert recorded.status_code == 302, recorded.content[:2000]
+    claim.refresh_from_db()
+    sent = client.post(
+        reverse("admin:claims_claim_transition", args=[claim.pk]),
+        {"to": "in_review", "reason": "", "version": claim.version},
+    )
+    assert sent.status_code == 302
+    claim.refresh_from_db()
+
+    sign_in("reviewer")
+    published = client.post(
+        reverse("admin:claims_claim_transition", args=[claim.pk]),
+        {"to": "published", "reason": "", "version": claim.version},
+    )
+
+    assert published.status_code == 302
+    claim.refresh_from_db()
+    assert claim.review_state == Claim.ReviewState.PUBLISHED
+    assert claim.published_entry.recorded_by.username == "editor"
