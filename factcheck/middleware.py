@@ -193,7 +193,8 @@ class DatabaseUnavailableMiddleware:
     def process_exception(self, request, exception):
         if not is_unavailable(exception):
             return None
-        log.error("%s %s: %r", request.method, request.path, exception)
+        # With its traceback: on SQLite a missing table is an OperationalError too.
+        log.error("%s %s: %r", request.method, request.path, exception, exc_info=exception)
         return unavailable_response(request)
 
 

@@ -122,7 +122,7 @@ def as_api_exception(exc: Exception) -> exceptions.APIException | None:
         names = sorted({str(obj._meta.verbose_name) for obj in exc.args[1]})
         return Conflict(f"This cannot be deleted: other records refer to it ({', '.join(names)}).")
     if isinstance(exc, UNAVAILABLE):
-        log.error("The database or the cache is out of reach: %r", exc)
+        log.error("The database or the cache is out of reach: %r", exc, exc_info=exc)
         return Unavailable()
     if isinstance(exc, IntegrityError):
         return Conflict("This would conflict with a record stored meanwhile; reload and retry.")
