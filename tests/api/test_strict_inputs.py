@@ -13,6 +13,7 @@ from django.core.management import call_command
 from django.db import DataError
 from django.db.models.query import QuerySet
 
+from claims.models import Claim, Speaker
 from factcheck.dates import OFFSET_HELP, parse_instant, parse_moment
 from tests.factories import (
     AppearanceFactory,
@@ -22,7 +23,7 @@ from tests.factories import (
     SpeakerFactory,
     TagFactory,
 )
-from tests.helpers import publish
+from tests.helpers import publish, token_client
 
 pytestmark = pytest.mark.django_db
 
@@ -322,3 +323,132 @@ def test_a_configured_publisher_address_is_kept(anonymous, published_claim, sett
     response = anonymous.get("/api/v1/claims/export.jsonld")
 
     assert json.loads(response.getvalue())[0]["author"]["url"] == "https://checkers.example"
+
+
+# Bodies and other parameters ------------------------------------------------------------------
+
+
+def test_a_body_moment_with_an_impossible_offset_is_a_400_on_the_field(editor_client):
+    response = editor_client.post(
+        "/api/v1/sources/",
+        {
+            "title": "Statement",
+            "outlet": OutletFactory().pk,
+            "published_at": "2020-01-08T09:00:00+16:00",
+        },
+        format="json",
+    )
+
+    assert response.status_code == 400
+    assert response.json()["errors"] == {"published_at": [OFFSET_HELP]}
+
+
+def test_a_body_moment_is_stored_in_utc_whatever_its_offset(editor_client):
+    response = editor_client.post(
+        "/api/v1/sources/",
+        {
+            "title": "Statement",
+            "outlet": OutletFactory().pk,
+            "published_at": "2020-01-08t09:00:00+05:30",  # RFC 3339 allows a lower-case t
+        },
+        format="json",
+    )
+
+    assert response.status_code == 201, response.content
+    assert response.json()["published_at"].startswith("2020-01-08T03:30:00")
+
+
+@pytest.mark.parametrize(
+    ("path", "body"),
+    [
+        ("transition/", {"to": "retracted", "reason": "Wrong speaker.", "force": True}),
+        ("verdicts/", {"rating": "false", "rationale": "No.", "approved": True}),
+        ("links/", {"other": 1, "kind": "related", "score": 1}),
+    ],
+)
+def test_an_action_refuses_a_field_it_does_not_know(
+    reviewer, published_claim, draft_claim, path, body
+):
+    response = token_client(reviewer).post(
+        f"/api/v1/claims/{published_claim.pk}/{path}", body, format="json"
+    )
+
+    assert response.status_code == 400
+    unknown = sorted(set(body) - {"to", "reason", "rating", "rationale", "other", "kind"})
+    assert list(response.json()["errors"]) == unknown
+    assert "Unknown field. Writable here:" in response.json()["message"]
+
+
+@pytest.mark.parametrize(
+    "path", ["/api/v1/claims/similar/?text=Iran&limt=3", "/api/v1/claims/1/similar/?limt=3"]
+)
+def test_similar_claims_refuse_an_unknown_parameter(anonymous, published_claim, path):
+    path = path.replace("/1/", f"/{published_claim.pk}/")
+
+    assert_refused(anonymous.get(path), "limt", "Unknown query parameter")
+
+
+def test_an_empty_cursor_is_refused_as_invalid(anonymous):
+    assert_refused(anonymous.get("/api/v1/claims/?cursor="), "cursor", "Invalid cursor")
+
+
+@pytest.mark.parametrize("value", ["¹", "٣", "１"])
+def test_an_id_in_digits_of_another_script_is_a_400_not_a_server_error(anonymous, value):
+    for parameter in ("source", "speaker"):
+        response = anonymous.get("/api/v1/claims/", {parameter: value})
+
+        assert_refused(response, parameter)
+
+
+def test_an_alias_with_any_line_break_is_refused(editor_client):
+    response = editor_client.post(
+        "/api/v1/speakers/", {"name": "Someone", "aliases": ["One\u2028Two"]}, format="json"
+    )
+
+    assert response.status_code == 400
+    assert response.json()["errors"] == {"aliases": ["An alias cannot contain a line break."]}
+
+
+# The schema says what the API takes --------------------------------------------------------
+
+
+@pytest.fixture
+def openapi(anonymous):
+    return anonymous.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
+
+
+def parameter(openapi, path: str, name: str, method: str = "get") -> dict:
+    [found] = [p for p in openapi["paths"][path][method]["parameters"] if p["name"] == name]
+    return found
+
+
+def test_the_schema_types_cursors_as_the_api_writes_them(openapi):
+    cursor = parameter(openapi, "/api/v1/claims/", "cursor")["schema"]
+
+    assert cursor["pattern"] == "^[A-Za-z0-9_-]+={0,2}$"
+
+
+def test_the_schema_lists_the_values_of_choice_filters_and_bounds_numbers(openapi):
+    def items(name):
+        return parameter(openapi, "/api/v1/claims/", name)["schema"]["items"]
+
+    assert items("review_state")["enum"] == sorted(Claim.ReviewState.values)
+    assert items("speaker_kind")["enum"] == sorted(Speaker.Kind.values)
+    assert items("verdict")["pattern"] == items("tag")["pattern"] == "^[-a-zA-Z0-9_]+$"
+    assert parameter(openapi, "/api/v1/claims/", "page_size")["schema"]["minimum"] == 1
+    limit = parameter(openapi, "/api/v1/claims/similar/", "limit")["schema"]
+    assert (limit["minimum"], limit["maximum"]) == (1, 50)
+
+
+def test_the_schema_says_which_writes_need_if_match_and_what_a_stale_one_gets(openapi):
+    update = openapi["paths"]["/api/v1/claims/{id}/"]["put"]
+
+    assert parameter(openapi, "/api/v1/claims/{id}/", "If-Match", "put")["required"] is True
+    assert {"412", "428"} <= set(update["responses"])
+
+
+def test_the_schema_refuses_unknown_body_fields_and_blank_required_text(openapi):
+    claim = openapi["components"]["schemas"]["ClaimInput"]
+
+    assert claim["additionalProperties"] is False
+    assert claim["properties"]["text"]["minLength"] == 1
