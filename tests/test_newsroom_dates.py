@@ -72,3 +72,12 @@ def test_the_annotate_page_dates_the_source_in_the_newsroom_zone(seed, editor_ad
 
     assert "Slate, <time" in response.content.decode()
     assert "7 January 2020, 20:00 EST</time>" in response.content.decode()
+
+
+@pytest.mark.django_db
+@NEW_YORK
+def test_the_admins_source_page_names_the_zone_of_its_times(seed, staff_client):
+    page = staff_client.get(reverse("admin:sources_source_change", args=[slate().pk]))
+
+    # Its record times (entered 2020-01-09 09:30 UTC), in the newsroom's zone, named.
+    assert "2020-01-09 04:30 EST" in page.content.decode()

@@ -3,7 +3,8 @@
 
 DATE_FORMAT = "Y-m-d"
 SHORT_DATE_FORMAT = "Y-m-d"
-DATETIME_FORMAT = "Y-m-d H:i"
+# A moment names its zone (the newsroom's, TIME_ZONE): 2020-01-07 20:00 EST.
+DATETIME_FORMAT = "Y-m-d H:i T"
 SHORT_DATETIME_FORMAT = "Y-m-d H:i"
 TIME_FORMAT = "H:i"
 MONTH_DAY_FORMAT = "j F"
