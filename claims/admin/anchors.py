@@ -128,7 +128,7 @@ class AnchorStatusMixin:
         return anchored.get_shown_status_display()
 
 
-class QuoteInlineMixin(AnchorStatusMixin):
+class QuoteInline(AnchorStatusMixin, admin.StackedInline):
     """A claim's appearances or evidence on its page: each quote in its sentence, with
     the anchor's fields folded under "Adjust anchor" (open for a new row or an error:
     admin/claims/edit_inline/quotes.html). No empty row waits on the page; "Add
@@ -167,7 +167,7 @@ def render_quote_in_context(quote) -> str:
 
 
 # The source is half of the anchor too: a quote moved to another source is looked up there.
-ADJUST_ANCHOR = (
+ADJUST_ANCHOR: Any = (
     "Adjust anchor",
     {
         "fields": ("source", "exact", ("prefix", "suffix"), ("start", "end"), "anchor_state"),
@@ -176,7 +176,7 @@ ADJUST_ANCHOR = (
 )
 
 
-class AppearanceInline(QuoteInlineMixin, admin.StackedInline):
+class AppearanceInline(QuoteInline):
     model = Appearance
     formset = AppearanceInlineFormSet
     fieldsets = (
@@ -185,7 +185,7 @@ class AppearanceInline(QuoteInlineMixin, admin.StackedInline):
     )
 
 
-class EvidenceInline(QuoteInlineMixin, admin.StackedInline):
+class EvidenceInline(QuoteInline):
     model = Evidence
     fieldsets = (
         (None, {"fields": ("in_context", ("stance", "note"))}),

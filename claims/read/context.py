@@ -8,6 +8,7 @@ listing a claim's quotes costs one query per kind whatever the sources' sizes;
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import BooleanField, Case, ExpressionWrapper, F, Q, QuerySet, Value, When
 from django.db.models.functions import Coalesce, Greatest, Least, Substr
@@ -93,9 +94,11 @@ def _sentence_after(window: str) -> tuple[str, bool]:
 
 def quote_in_context(quote: Appearance | Evidence) -> QuoteInContext:
     """One appearance or evidence item (read through ``with_context``) in its sentence."""
-    if getattr(quote, "context_anchored", False):
-        before, clipped_before = _sentence_before(quote.context_before)
-        after, clipped_after = _sentence_after(quote.context_after)
+    # The columns with_context() added.
+    read: Any = quote
+    if getattr(read, "context_anchored", False):
+        before, clipped_before = _sentence_before(read.context_before)
+        after, clipped_after = _sentence_after(read.context_after)
         # The quote may end its sentence itself: then nothing after it belongs to it.
         if QUOTE_ENDS_SENTENCE.search(quote.exact):
             after, clipped_after = "", False
