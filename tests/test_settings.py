@@ -142,3 +142,70 @@ def test_job_and_report_limits_that_cannot_work_are_a_clear_error(env, message):
 
     assert result.returncode != 0
     assert message in result.stderr
+
+
+def test_the_sign_in_lockout_is_configured_from_the_environment():
+    result = python(
+        "-c",
+        "import django; django.setup(); from django.conf import settings as s; "
+        "print(s.AXES_FAILURE_LIMIT, s.AXES_COOLOFF_TIME, s.AXES_LOCKOUT_PARAMETERS, "
+        "s.AXES_IPWARE_META_PRECEDENCE_ORDER, s.AXES_IPWARE_PROXY_COUNT)",
+        DJANGO_SETTINGS_MODULE="factcheck.settings",
+        AXES_FAILURE_LIMIT="7",
+        AXES_COOLOFF_MINUTES="30",
+        AXES_CLIENT_IP_HEADER="HTTP_X_FORWARDED_FOR",
+        AXES_PROXY_COUNT="1",
+        **PRODUCTION_ENV,
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == (
+        "7 0:30:00 [['username', 'ip_address']] ['HTTP_X_FORWARDED_FOR', 'REMOTE_ADDR'] 1"
+    )
+
+
+def test_by_default_the_lockout_reads_the_address_the_connection_came_from():
+    result = python(
+        "-c",
+        "import django; django.setup(); from django.conf import settings as s; "
+        "print(s.AXES_FAILURE_LIMIT, s.AXES_COOLOFF_TIME, s.AXES_IPWARE_META_PRECEDENCE_ORDER)",
+        DJANGO_SETTINGS_MODULE="factcheck.settings",
+        **PRODUCTION_ENV,
+    )
+
+    assert result.stdout.strip().splitlines()[-1] == "5 0:15:00 ['REMOTE_ADDR']"
+
+
+@pytest.mark.parametrize("env", [{"AXES_FAILURE_LIMIT": "0"}, {"AXES_COOLOFF_MINUTES": "-1"}])
+def test_a_lockout_that_cannot_work_is_a_clear_error(env):
+    result = manage("check", **{**PRODUCTION_ENV, **env})
+
+    assert result.returncode != 0
+    assert "AXES_FAILURE_LIMIT must be at least 1 and AXES_COOLOFF_MINUTES at least 0." in (
+        result.stderr
+    )
+
+
+def test_production_pages_carry_the_security_headers():
+    # A page that needs no collected static files and no database: a 404.
+    result = python(
+        "-c",
+        "import django; django.setup(); from django.test import Client; "
+        "r = Client().get('/no-such-page/', secure=True, HTTP_HOST='factcheck.example.org'); "
+        "print(r.status_code); print(r['Content-Security-Policy']); "
+        "print(r['Strict-Transport-Security']); print(r['Referrer-Policy'], "
+        "r['Cross-Origin-Opener-Policy']); print(r['Permissions-Policy'])",
+        DJANGO_SETTINGS_MODULE="factcheck.settings",
+        CACHE_URL="locmem://",
+        DATABASE_URL="sqlite://:memory:",
+        **PRODUCTION_ENV,
+    )
+
+    lines = result.stdout.strip().splitlines()
+    assert lines[-5] == "404", result.stderr
+    policy = dict(part.strip().split(" ", 1) for part in lines[-4].split(";"))
+    assert policy["default-src"] == policy["script-src"] == "'self'"
+    assert "'unsafe-inline'" not in policy["style-src"]
+    assert "max-age=31536000" in lines[-3]
+    assert lines[-2] == "same-origin same-origin"
+    assert "camera=()" in lines[-1]
