@@ -222,3 +222,42 @@ def test_the_verdict_timeline_is_a_table(staff_client, staff_user, claim_with_qu
 
     assert '<table class="verdict-timeline">' in page
     assert "<td>Not yet.</td>" in page
+
+
+# One date format, the workflow forms, the site's icon and "View site" ------------------------
+
+
+def test_the_verdict_form_takes_its_date_in_the_admins_widget_as_iso(staff_client):
+    claim = ClaimFactory()
+
+    page = staff_client.get(reverse("admin:claims_claim_verdict", args=[claim.pk])).content
+    page = page.decode()
+
+    assert 'class="vDateField' in page
+    assert 'type="date"' not in page
+    assert '<div class="submit-row">' in page
+    assert '<fieldset class="module aligned">' in page
+
+
+def test_the_lists_and_pages_write_dates_as_iso(staff_client):
+    import datetime
+
+    ClaimFactory(label="dated", stated_on=datetime.date(2020, 1, 8))
+
+    page = staff_client.get(reverse("admin:claims_claim_changelist")).content.decode()
+
+    assert "2020-01-08" in page
+    assert "Jan. 8, 2020" not in page
+
+
+def test_favicon_ico_leads_to_the_sites_icon(client):
+    response = client.get("/favicon.ico")
+
+    assert response.status_code == 302
+    assert response["Location"].endswith("factcheck/favicon.svg")
+
+
+def test_view_site_leads_to_the_api_docs(staff_client):
+    page = staff_client.get(reverse("admin:index")).content.decode()
+
+    assert 'href="/api/docs/">View site</a>' in page
