@@ -2,6 +2,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib import admin
+from django.contrib.admin.widgets import AutocompleteSelect
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -9,7 +10,7 @@ from django.utils.html import format_html
 
 from claims.admin.forms import AnchoredQuoteForm, AppearanceInlineFormSet
 from claims.models import AnchorStatus, Appearance, Evidence, ShownAnchorStatus
-from claims.read.context import quote_in_context, with_context
+from claims.read.context import quote_in_context, sources_of, with_context
 from claims.read.visibility import children_visible_to
 from claims.services import (
     APPEARANCE_EDITABLE_FIELDS,
@@ -22,6 +23,7 @@ from claims.services import (
     evidence_update,
 )
 from factcheck.admin_tools import AUDIT_FIELDS, RECORD_FIELDSET, BigTableAdmin, clipped
+from sources.models import Source
 
 ANCHOR_FIELDS = ("exact", "prefix", "suffix", "start", "end")
 
@@ -128,6 +130,24 @@ class AnchorStatusMixin:
         return anchored.get_shown_status_display()
 
 
+class KnownSourcesSelect(AutocompleteSelect):
+    """The admin's source autocomplete, naming a row's chosen source from ``known``
+    (filled once for all the rows of a claim's page) instead of a query per row."""
+
+    known: dict[int, Source] = {}
+
+    def optgroups(self, name, value, attr=None):
+        chosen = [v for v in value if v not in (None, "")]
+        try:
+            sources = [self.known[int(v)] for v in chosen]
+        except (KeyError, TypeError, ValueError):
+            return super().optgroups(name, value, attr)
+        options = [] if self.is_required else [self.create_option(name, "", "", False, 0)]
+        for source in sources:
+            options.append(self.create_option(name, source.pk, str(source), True, len(options)))
+        return [(None, options, 0)]
+
+
 class QuoteInline(AnchorStatusMixin, admin.StackedInline):
     """A claim's appearances or evidence on its page: each quote in its sentence, with
     the anchor's fields folded under "Adjust anchor" (open for a new row or an error:
@@ -146,6 +166,22 @@ class QuoteInline(AnchorStatusMixin, admin.StackedInline):
         # The row headings name the claim and the source; the context comes cut out of
         # the source's text by the database (claims/read/context.py).
         return with_context(super().get_queryset(request).select_related("claim"))
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "source":
+            kwargs["widget"] = KnownSourcesSelect(db_field, self.admin_site)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        form: Any = formset.form
+        # Absent for a viewer who may not change the quotes: then it is shown as text.
+        field = form.base_fields.get("source")
+        if field is not None and obj is not None and obj.pk is not None:
+            # Each row's source box names its source from one read for all the rows.
+            quotes = self.model._default_manager.filter(claim=obj)
+            getattr(field.widget, "widget", field.widget).known = sources_of(quotes)
+        return formset
 
     @admin.display(description="in context")
     def in_context(self, quote):

@@ -14,6 +14,7 @@ from django.db.models import BooleanField, Case, ExpressionWrapper, F, Q, QueryS
 from django.db.models.functions import Coalesce, Greatest, Least, Substr
 
 from claims.models import AnchorStatus, Appearance, Evidence
+from sources.models import Source
 
 # Characters of the source's text read on either side of a quote: more than a
 # long sentence, far less than a long article.
@@ -74,6 +75,12 @@ def with_context(quotes: QuerySet) -> QuerySet:
             context_anchored=ExpressionWrapper(anchored, output_field=BooleanField()),
         )
     )
+
+
+def sources_of(quotes: QuerySet) -> dict[int, Source]:
+    """The sources ``quotes`` are in, by id, without their texts: one query, for a page
+    that names the source of each of a claim's quotes."""
+    return Source.objects.filter(pk__in=quotes.values("source")).defer("text").in_bulk()
 
 
 def _sentence_before(window: str) -> tuple[str, bool]:

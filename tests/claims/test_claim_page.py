@@ -3,6 +3,8 @@
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from claims.models import AnchorStatus, Appearance, Evidence
@@ -261,3 +263,32 @@ def test_view_site_leads_to_the_api_docs(staff_client):
     page = staff_client.get(reverse("admin:index")).content.decode()
 
     assert 'href="/api/docs/">View site</a>' in page
+
+
+def test_the_claim_page_costs_the_same_queries_however_many_quotes(staff_client):
+    def queries_for(quotes: int) -> int:
+        claim = ClaimFactory()
+        sources = [SourceFactory(title=f"Article with quote {n}") for n in range(quotes)]
+        for source in sources:
+            AppearanceFactory(claim=claim, source=source)
+        url = reverse("admin:claims_claim_change", args=[claim.pk])
+        staff_client.get(url)  # the session and permissions, read once
+        with CaptureQueriesContext(connection) as queries:
+            page = staff_client.get(url).content.decode()
+        # Each row's source box still names its source.
+        for source in sources:
+            assert f'<option value="{source.pk}" selected>{source}</option>' in page
+        return len(queries.captured_queries)
+
+    assert queries_for(1) == queries_for(4)
+
+
+def test_a_researcher_reads_a_published_claims_page_with_its_quotes(
+    client, researcher, published_claim
+):
+    client.force_login(researcher)
+
+    response = client.get(reverse("admin:claims_claim_change", args=[published_claim.pk]))
+
+    assert response.status_code == 200
+    assert "<mark>no casualties</mark>" in response.content.decode()
