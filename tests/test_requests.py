@@ -181,7 +181,7 @@ def gunicorn(shared_database_url):
         stderr=subprocess.PIPE,
     )
     try:
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 120  # a busy machine starts Django slowly
         while True:
             try:
                 with socket.create_connection(("127.0.0.1", port), timeout=1):
