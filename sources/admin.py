@@ -83,7 +83,7 @@ class SourceAdmin(BigTableAdmin):
     list_display = (
         "title_column",
         "outlet_column",
-        "kind",
+        "kind_column",
         "published_at",
         "language",
         "has_text",
@@ -193,6 +193,10 @@ class SourceAdmin(BigTableAdmin):
     @admin.display(description="outlet")
     def outlet_column(self, source):
         return clipped(source.outlet, "narrow")
+
+    @admin.display(description="kind")
+    def kind_column(self, source):
+        return clipped(source.get_kind_display(), "narrow")
 
     @admin.display(description="text", boolean=True)
     def has_text(self, source):
