@@ -4,13 +4,13 @@ claims keep a history of their edits."""
 from collections.abc import Callable
 
 import pytest
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
 from django.contrib.auth.models import Group, User
 from django.db import connection
 from django.db.models import Model
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from rest_framework.authtoken.models import TokenProxy
 
 from claims.models import (
     Appearance,
@@ -18,12 +18,15 @@ from claims.models import (
     ClaimLink,
     Evidence,
     ExternalReview,
+    IssuedToken,
     Rating,
     RatingMapping,
     Speaker,
     Tag,
+    TokenEvent,
     VerdictEntry,
 )
+from claims.services.tokens import Via, token_issue
 from jobs.models import Job
 from sources.models import Outlet, Source
 from tests.factories import (
@@ -55,7 +58,36 @@ MAKERS: dict[type, Callable[[], Model]] = {
     User: UserFactory,
     Group: GroupFactory,
     VerdictEntry: VerdictEntryFactory,
-    TokenProxy: lambda: TokenProxy.objects.create(user=UserFactory()),
+    IssuedToken: lambda: IssuedToken.objects.create(user=UserFactory()),
+    # Written by the token service, read only in the admin.
+    TokenEvent: lambda: TokenEvent.objects.get(
+        key_prefix=token_issue(user=UserFactory(), actor=None, via=Via.COMMAND)[0].key[:8]
+    ),
+    # django-axes' records of sign-ins, read only in the admin.
+    AccessAttempt: lambda: AccessAttempt.objects.create(
+        username="someone",
+        ip_address="203.0.113.7",
+        user_agent="a browser",
+        http_accept="*/*",
+        path_info="/admin/login/",
+        get_data="",
+        post_data="",
+        failures_since_start=1,
+    ),
+    AccessLog: lambda: AccessLog.objects.create(
+        username="someone",
+        ip_address="203.0.113.7",
+        user_agent="a browser",
+        http_accept="*/*",
+        path_info="/admin/login/",
+    ),
+    AccessFailureLog: lambda: AccessFailureLog.objects.create(
+        username="someone",
+        ip_address="203.0.113.7",
+        user_agent="a browser",
+        http_accept="*/*",
+        path_info="/admin/login/",
+    ),
     ExternalReview: lambda: ExternalReview.objects.create(
         claim=ClaimFactory(),
         publisher=OutletFactory(),
@@ -92,7 +124,11 @@ def test_every_add_page_renders_for_staff(staff_client, model):
 
     # Verdict entries are recorded from the claim's page, by the service; jobs are
     # started by what they make (a report's action).
-    no_add_page = (VerdictEntry, Job, ExternalReview, ClaimLink)
+    # Token events and sign-in records are written by what they record.
+    no_add_page = (
+        *(VerdictEntry, Job, ExternalReview, ClaimLink, TokenEvent),
+        *(AccessAttempt, AccessLog, AccessFailureLog),
+    )
     assert response.status_code == (403 if model in no_add_page else 200)
 
 
