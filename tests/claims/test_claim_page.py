@@ -174,16 +174,16 @@ def test_the_claim_page_has_no_empty_extra_rows(staff_client, claim_with_quotes)
     assert 'id="appearances-empty"' in response.content.decode()
 
 
-def test_a_new_appearance_added_from_the_claim_page_is_saved(staff_client, claim_with_quotes):
-    claim, appearance, evidence = claim_with_quotes
+def page_data(client, claim, appearance, evidence) -> dict:
+    """What the claim page posts back unchanged, for its claim, one appearance and one
+    evidence item."""
     url = reverse("admin:claims_claim_change", args=[claim.pk])
-    form = staff_client.get(url).context["adminform"].form
-    other = SourceFactory(text=TEXT)
+    form = client.get(url).context["adminform"].form
     data = {
         **{name: value for name, value in form.initial.items() if value is not None},
         "tags": [],
         "loaded_version": claim.version,
-        "appearances-TOTAL_FORMS": "2",
+        "appearances-TOTAL_FORMS": "1",
         "appearances-INITIAL_FORMS": "1",
         "appearances-0-id": appearance.pk,
         "appearances-0-claim": claim.pk,
@@ -194,9 +194,6 @@ def test_a_new_appearance_added_from_the_claim_page_is_saved(staff_client, claim
         "appearances-0-start": appearance.start,
         "appearances-0-end": appearance.end,
         "appearances-0-is_first": "on",
-        "appearances-1-claim": claim.pk,
-        "appearances-1-source": other.pk,
-        "appearances-1-exact": "Others disagreed",
         "evidence-TOTAL_FORMS": "1",
         "evidence-INITIAL_FORMS": "1",
         "evidence-0-id": evidence.pk,
@@ -204,7 +201,20 @@ def test_a_new_appearance_added_from_the_claim_page_is_saved(staff_client, claim
         "evidence-0-source": evidence.source_id,
         "evidence-0-stance": evidence.stance,
     }
-    data = {key: value for key, value in data.items() if key != "speaker" or value}
+    return {key: value for key, value in data.items() if key != "speaker" or value}
+
+
+def test_a_new_appearance_added_from_the_claim_page_is_saved(staff_client, claim_with_quotes):
+    claim, appearance, evidence = claim_with_quotes
+    url = reverse("admin:claims_claim_change", args=[claim.pk])
+    other = SourceFactory(text=TEXT)
+    data = {
+        **page_data(staff_client, claim, appearance, evidence),
+        "appearances-TOTAL_FORMS": "2",
+        "appearances-1-claim": claim.pk,
+        "appearances-1-source": other.pk,
+        "appearances-1-exact": "Others disagreed",
+    }
 
     response = staff_client.post(url, data)
 
@@ -214,6 +224,27 @@ def test_a_new_appearance_added_from_the_claim_page_is_saved(staff_client, claim
     added = Appearance.objects.get(claim=claim, source=other)
     assert added.start == TEXT.index("Others disagreed")
     assert Evidence.objects.filter(claim=claim).count() == 1
+
+
+def test_a_quote_refused_on_the_claim_page_opens_its_anchor_with_the_error(
+    staff_client, claim_with_quotes
+):
+    claim, appearance, evidence = claim_with_quotes
+    url = reverse("admin:claims_claim_change", args=[claim.pk])
+    data = {
+        **page_data(staff_client, claim, appearance, evidence),
+        "appearances-0-exact": "words the source never had",
+    }
+
+    response = staff_client.post(url, data)
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    exact = page.index('name="appearances-0-exact"')
+    fold = page.rindex('aria-labelledby="appearances-0-1-heading"', 0, exact)
+    # Not folded: the quote and its error are in sight.
+    assert "<details>" not in page[fold:exact]
+    assert "is not in the source text" in page[fold:]
 
 
 def test_the_verdict_timeline_is_a_table(staff_client, staff_user, claim_with_quotes):
