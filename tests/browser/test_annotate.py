@@ -106,8 +106,9 @@ def test_an_editor_creates_a_claim_from_a_selected_sentence(
 
     page.wait_for_selector("ul.messagelist")
     assert "Claim “damage unclear” created" in page.inner_text("ul.messagelist")
-    # On SQLite the live server shares the test's connection: let its last request
-    # (the browser asks for /favicon.ico too) end before the test reads the database.
+    # On SQLite the live server shares the test's connection (it answers one request
+    # at a time for that reason: tests/browser/conftest.py): let its last request (the
+    # browser asks for /favicon.ico too) end before the test reads the database.
     page.wait_for_load_state("networkidle")
     appearance = Appearance.objects.select_related("claim").get(claim__label="damage unclear")
     assert appearance.source == article
