@@ -137,7 +137,7 @@ def page(browser):
         ),
     )
     # What the Content-Security-Policy refused so far, for a test that provokes it.
-    page.csp_violations = violations  # type: ignore[attr-defined]
+    page.csp_violations = violations
     yield page
     context.close()
     assert not errors, f"The page's scripts failed: {errors}"
