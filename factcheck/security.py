@@ -126,4 +126,7 @@ def lockout_response(
         "username": get_client_username(request, credentials) or "",
         "cooloff_minutes": round(cool_off.total_seconds() / 60) if cool_off else None,
     }
-    return render(request, "admin/lockout.html", context, status=429)
+    response = render(request, "admin/lockout.html", context, status=429)
+    if cool_off:
+        response["Retry-After"] = str(int(cool_off.total_seconds()))
+    return response

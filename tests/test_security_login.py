@@ -51,6 +51,7 @@ def test_the_last_allowed_wrong_password_locks_the_sign_in_with_a_page_that_says
     response = lock(path, staff.username, limit)
 
     assert response.status_code == 429
+    assert response["Retry-After"] == "900"
     page = response.content.decode()
     assert "Sign-in locked" in page
     assert "Too many wrong passwords for <strong>sam-staff</strong>" in page
