@@ -81,6 +81,8 @@ LEFT_OUT = {
     "JOB_KEEP_DAYS); make a report again after a restore",
     "django_tasks_database.dbtaskresult": "the task queue's own records of jobs.job",
     "django_rq.dashboard": "not a table: django-rq's admin page for its queues",
+    "claims.demoaccount": "the local demo's passwords (setup_demo, DEBUG only), which "
+    "no archive may hold; setup_demo makes the demo accounts again",
     "claims.claimembedding": "computed from each claim's text by the model: the restore "
     "starts a job that embeds them again (manage.py index_claims does it too)",
 }

@@ -355,5 +355,12 @@ def test_every_domain_model_is_tracked():
     # entry: written once with it, never changed. A claim's embedding is computed
     # from its text (whose changes are tracked), never edited by anyone. A token event
     # is itself an audit record, written once; an issued token is the admin's view of
-    # DRF's token, whose key no history may hold.
-    assert untracked == {"VerdictEntryEvidence", "ClaimEmbedding", "TokenEvent", "IssuedToken"}
+    # DRF's token, whose key no history may hold. A demo account's password is the
+    # local demo's (setup_demo), written once, and no history should copy it.
+    assert untracked == {
+        "VerdictEntryEvidence",
+        "ClaimEmbedding",
+        "TokenEvent",
+        "IssuedToken",
+        "DemoAccount",
+    }
