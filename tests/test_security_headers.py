@@ -4,6 +4,9 @@ and none of ours holds the inline script or style that policy refuses."""
 from html.parser import HTMLParser
 
 import pytest
+from django.contrib import admin
+from django.test import RequestFactory
+from django.urls import reverse
 
 from claims.models import Claim
 from factcheck.security import allowed_inline_style_hashes, csp_hash
@@ -124,6 +127,24 @@ def test_every_html_page_carries_the_other_browser_security_headers(browsing, pa
 def test_no_page_holds_an_inline_script_or_style_the_policy_refuses(browsing, pages):
     for name, response in html_pages(browsing, pages):
         assert refused_inline(response) == [], name
+
+
+def test_every_admin_list_and_add_page_carries_the_policy_and_no_refused_inline(
+    browsing, staff_user, seed
+):
+    request = RequestFactory().get("/admin/")
+    request.user = staff_user
+    for model, model_admin in admin.site._registry.items():
+        opts = model._meta
+        paths = [reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")]
+        if model_admin.has_add_permission(request):
+            paths.append(reverse(f"admin:{opts.app_label}_{opts.model_name}_add"))
+        for path in paths:
+            response = browsing.get(path)
+            assert response.status_code == 200, path
+            assert policy(response)["script-src"] == ["'self'"], path
+            assert "Permissions-Policy" in response, path
+            assert refused_inline(response) == [], path
 
 
 def test_the_sign_in_and_lockout_pages_carry_the_policy_too(client, settings):
