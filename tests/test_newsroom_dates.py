@@ -8,6 +8,7 @@ import pytest
 from django.test import override_settings
 from django.urls import reverse
 
+from claims.annotate.forms import ClaimFromSelectionForm
 from claims.exports.report import render_report_html
 from claims.models import Claim
 from factcheck.api.links import Links
@@ -81,3 +82,11 @@ def test_the_admins_source_page_names_the_zone_of_its_times(seed, staff_client):
 
     # Its record times (entered 2020-01-09 09:30 UTC), in the newsroom's zone, named.
     assert "2020-01-09 04:30 EST" in page.content.decode()
+
+
+@pytest.mark.django_db
+@NEW_YORK
+def test_the_new_claim_form_dates_a_claim_on_the_day_the_newsroom_saw_it_published(seed):
+    form = ClaimFromSelectionForm(source=slate(), prefix="claim")
+
+    assert form.fields["stated_on"].initial == datetime.date(2020, 1, 7)

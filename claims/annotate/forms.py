@@ -20,6 +20,7 @@ from claims.services import (
     speaker_get_or_create,
 )
 from claims.services.links import claim_links_from_form
+from factcheck.dates import newsroom_day
 from sources.anchoring import Anchor, AnchorError, as_stored, fold, resolve_anchor
 from sources.models import Source
 
@@ -111,7 +112,9 @@ class ClaimFromSelectionForm(SelectionForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.source.published_at:
-            self.fields["stated_on"].initial = self.source.published_at.date()
+            # The day it was published in the newsroom's zone (Slate's evening of
+            # 7 January in New York is already the 8th in UTC).
+            self.fields["stated_on"].initial = newsroom_day(self.source.published_at)
 
     def clean(self):
         data = super().clean()
