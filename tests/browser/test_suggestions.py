@@ -49,15 +49,17 @@ def test_an_editor_dismisses_one_suggestion_and_makes_a_claim_of_another(
     form.wait_for(state="visible")
     assert form.locator("[data-role=quote] strong").text_content() == accepted.quote
     assert form.locator("#id_claim-label").input_value()
-    assert form.locator("#id_claim-attribution").input_value() == (
-        "direct_quote" if accepted.attribution == "outlet" else accepted.attribution
-    )
+    # The suggestion's kind is the claim's (one enum), the outlet's own reporting too.
+    assert form.locator("#id_claim-attribution").input_value() == accepted.attribution
     form.locator("input[type=submit]").click()
 
     page.wait_for_selector("ul.messagelist .success")
     page.wait_for_load_state("networkidle")
     appearance = Appearance.objects.get(source=article, start=accepted.start)
     assert appearance.end == accepted.end
+    assert appearance.claim.attribution == accepted.attribution
+    if accepted.attribution == "outlet":
+        assert appearance.claim.speaker.name == article.outlet.name
     accepted.refresh_from_db()
     assert accepted.status == "accepted"
     assert accepted.quote not in [quote_of(e) for e in entries.all()]
