@@ -134,8 +134,11 @@ class TransitionInputSerializer(fields.StrictSerializer):
         "items": {
             "type": "string",
             "maxLength": 200,
-            # (?!\n): in Python's regular expressions $ also matches before a final \n.
-            "pattern": f"^[^{LINE_BREAKS.encode('unicode_escape').decode()}\\x00]*(?!\\n)$",
+            # Not blank, no line break or null character. (?!\n): in Python's regular
+            # expressions $ also matches before a final \n.
+            "pattern": "^[^{0}]*[^\\s{0}][^{0}]*(?!\\n)$".format(
+                LINE_BREAKS.encode("unicode_escape").decode() + "\\x00"
+            ),
         },
     }
 )

@@ -20,9 +20,9 @@ from claims.api.views.suggestions import (
     SuggestionAcceptView,
     SuggestionDismissView,
 )
-from factcheck.api.routers import AppRouter
+from factcheck.api.routers import ID_PATTERN, AppRouter
 
-CLAIM = r"claims/(?P<claim_pk>[0-9]+)"
+CLAIM = rf"claims/(?P<claim_pk>{ID_PATTERN})"
 
 router = AppRouter()
 router.register("claims", ClaimViewSet, basename="claim")
@@ -36,10 +36,10 @@ router.register("tags", TagViewSet, basename="tag")
 router.register("ratings", RatingViewSet, basename="rating")
 router.register("external-reviews", ExternalReviewViewSet, basename="external-review")
 
-SUGGESTION = "sources/<int:pk>/suggestions/<int:sid>"
+SUGGESTION = "sources/<id:pk>/suggestions/<id:sid>"
 urlpatterns = [
     path(
-        "sources/<int:pk>/suggestions/",
+        "sources/<id:pk>/suggestions/",
         SourceSuggestionsView.as_view(),
         name="source-suggestions",
     ),

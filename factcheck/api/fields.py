@@ -57,7 +57,13 @@ class _Boolean(_Strict):
 
 
 class CharField(_Strict, serializers.CharField):
-    pass
+    """Its maximum length counts the text as sent, white space that is trimmed
+    included, as the schema's maxLength does."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, str) and self.max_length is not None and len(data) > self.max_length:
+            self.fail("max_length", max_length=self.max_length)
+        return super().to_internal_value(data)
 
 
 class SlugField(_Strict, serializers.SlugField):

@@ -5,11 +5,29 @@ sources/api/urls.py); factcheck/api/urls.py puts them together in the API's
 namespace without importing them.
 """
 
-from django.urls import NoReverseMatch, URLResolver
+from django.urls import NoReverseMatch, URLResolver, register_converter
 from django.urls import reverse as django_reverse
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 from rest_framework.routers import APIRootView, DefaultRouter
+
+# A record's id in an address: up to 18 digits. A bigint holds 19, but an id longer
+# than the database can compare would fail in the query (SQLite: OverflowError) where
+# an address that names no record should be a 404.
+ID_PATTERN = "[0-9]{1,18}"
+
+
+class IdConverter:
+    regex = ID_PATTERN
+
+    def to_python(self, value: str) -> int:
+        return int(value)
+
+    def to_url(self, value) -> str:
+        return str(value)
+
+
+register_converter(IdConverter, "id")
 
 
 class AppRouter(DefaultRouter):

@@ -70,13 +70,15 @@ def address_or_file_request(
             "file": {"type": "string", "format": "binary", "description": file_help},
             **(fields or {}),
         },
+        "additionalProperties": False,
     }
     encoding = {"file": {"contentType": ", ".join(file_types)}} if file_types else None
     return {
         "application/json": {
             "type": "object",
             "required": ["url"],
-            "properties": {"url": {**WEB_ADDRESS, "description": url_help}},
+            "properties": {"url": {**WEB_ADDRESS, "description": url_help}, **(fields or {})},
+            "additionalProperties": False,
         },
         "multipart/form-data": OpenApiRequest(file_form, encoding=encoding),
     }
@@ -92,9 +94,9 @@ ANY_TEXT = r"^[^\x00]*$"
 SOME_TEXT = r"^[^\x00]*[^\s\x00][^\x00]*$"
 
 
-# A web address Django's URLValidator takes (a sample of them: host names of letters
-# and digits under a top-level domain of letters, a plain path).
-LINK_PATTERN = r"https?://([a-z0-9]{1,20}\.){1,4}[a-z]{2,20}(/[A-Za-z0-9._~-]{0,30}){0,6}"
+# A web address Django's URLValidator takes (host names of letters and digits under
+# a top-level domain of letters, an optional port, then anything but white space).
+LINK_PATTERN = r"https?://([a-z0-9]{1,20}\.){1,4}[a-z]{2,20}(:[0-9]{1,5})?([/?#]\S*)?"
 
 
 def _describe_input(field, schema: dict) -> None:

@@ -36,6 +36,7 @@ from factcheck.api.etags import (
 from factcheck.api.links import Links
 from factcheck.api.pagination import KeysetPagination
 from factcheck.api.renderers import ORJSONRenderer
+from factcheck.api.routers import ID_PATTERN
 
 ALWAYS_ALLOWED_PARAMS = frozenset({"format"})
 
@@ -49,6 +50,16 @@ def refuse_unknown_params(request, allowed) -> None:
         raise ValidationError(
             {name: [f"Unknown query parameter. Accepted here: {accepted}."] for name in unknown}
         )
+
+
+def refuse_unknown_fields(data, allowed) -> None:
+    """Refuse body fields a view does not read (a 400 naming them), as the resources do."""
+    if not isinstance(data, Mapping):
+        return
+    unknown = sorted(str(name) for name in set(data) - set(allowed))
+    if unknown:
+        message = f"Unknown field. Accepted here: {', '.join(sorted(allowed))}."
+        raise ValidationError({name: [message] for name in unknown})
 
 
 def resource_schema(output, input_=None):
@@ -70,7 +81,7 @@ def resource_schema(output, input_=None):
 class ReadOnlyResourceViewSet(viewsets.GenericViewSet):
     """List and retrieve, built from rows."""
 
-    lookup_value_regex = "[0-9]+"
+    lookup_value_regex = ID_PATTERN
     pagination_class = KeysetPagination
 
     # values() columns that ``build`` reads, and expressions it reads by name.

@@ -15,6 +15,7 @@ from rest_framework.views import APIView
 from factcheck.api.links import Links
 from factcheck.api.parsers import JSONParser
 from factcheck.api.schema import address_or_file_request
+from factcheck.api.views import refuse_unknown_fields
 from jobs.api.serializers import JobSerializer
 from jobs.api.views import job_accepted
 from sources.intake.importing import FILE_TYPES, ImportFailed, file_type
@@ -48,6 +49,7 @@ class SourceImportView(APIView):
         `file`): a job that fetches, extracts and stores it."""
         if not request.user.has_perm("sources.add_source"):
             raise PermissionDenied("Only Editors and Reviewers may import sources.")
+        refuse_unknown_fields(request.data, {"url", "file", "title"})
         try:
             url, upload = address_or_file(request.data)
             links = Links(request)

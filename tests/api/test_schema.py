@@ -13,6 +13,7 @@ from django.db import close_old_connections, transaction
 from hypothesis import HealthCheck, settings
 
 from claims.models import Claim, Speaker
+from claims.services.workflow import TRANSITIONS
 from factcheck.wsgi import application
 from tests.factories import AppearanceFactory, EvidenceFactory, SpeakerFactory, TagFactory
 from tests.helpers import token_client
@@ -108,6 +109,13 @@ def _name_existing_records(case, seeded: dict) -> None:
             # ... and holds from a day that has come.
             if str(body.get("holds_from", "")) > datetime.date.today().isoformat():
                 del body["holds_from"]
+        # A transition goes where the claim's review state may go next.
+        if case.path.endswith("/transition/"):
+            claim = Claim.objects.filter(pk=(case.path_parameters or {}).get("id")).first()
+            targets = [to for frm, to in TRANSITIONS if claim and frm == claim.review_state]
+            if targets:
+                body["to"] = targets[0]
+                body["reason"] = "Checked again."
         # The outlet's own reporting is said by the outlet: a speaker of kind media.
         if body.get("attribution") == Claim.Attribution.OUTLET:
             body["speaker"] = seeded["media"].pk

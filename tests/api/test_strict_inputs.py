@@ -452,3 +452,44 @@ def test_the_schema_refuses_unknown_body_fields_and_blank_required_text(openapi)
 
     assert claim["additionalProperties"] is False
     assert claim["properties"]["text"]["minLength"] == 1
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/speakers/133181466430713151488/",
+        "/api/v1/claims/133181466430713151488/appearances/",
+        "/api/v1/sources/133181466430713151488/suggestions/",
+    ],
+)
+def test_an_id_longer_than_the_database_compares_names_no_record(editor_client, path):
+    response = editor_client.get(path)
+
+    assert response.status_code == 404
+    assert response.json()["code"] == "not_found"
+
+
+def test_accepting_a_suggestion_of_an_impossible_source_is_a_404(editor_client):
+    response = editor_client.post("/api/v1/sources/133181466430713151488/suggestions/1/accept/")
+
+    assert response.status_code == 404
+
+
+def test_similar_claims_refuse_an_empty_language(anonymous):
+    assert_refused(anonymous.get("/api/v1/claims/similar/?text=Iran&language="), "language")
+
+
+@pytest.mark.parametrize("path", ["/api/v1/sources/import/", "/api/v1/external-reviews/import/"])
+def test_an_import_refuses_a_field_it_does_not_read(editor_client, path):
+    response = editor_client.post(path, {"url": "https://example.org/a", "depth": 3}, format="json")
+
+    assert_refused(response, "depth", "Unknown field")
+
+
+def test_a_text_field_counts_its_length_as_sent(editor_client):
+    # The schema's maxLength counts the white space that is trimmed; so does the API.
+    response = editor_client.post(
+        "/api/v1/outlets/", {"name": "\t" + "x" * 200, "kind": "news"}, format="json"
+    )
+
+    assert_refused(response, "name", "no more than 200 characters")

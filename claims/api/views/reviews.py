@@ -23,7 +23,11 @@ from factcheck.api.filters import (
 from factcheck.api.links import Links
 from factcheck.api.parsers import JSONParser
 from factcheck.api.schema import address_or_file_request
-from factcheck.api.views import ReadOnlyResourceViewSet, resource_schema
+from factcheck.api.views import (
+    ReadOnlyResourceViewSet,
+    refuse_unknown_fields,
+    resource_schema,
+)
 from jobs.api.serializers import JobSerializer
 from jobs.api.views import job_accepted
 from sources.intake.inputs import ImportInputError, address_or_file
@@ -95,6 +99,7 @@ class ExternalReviewImportView(APIView):
         are drafts."""
         if not request.user.has_perm("claims.add_claim"):
             raise PermissionDenied("Only Editors and Reviewers may import reviews.")
+        refuse_unknown_fields(request.data, {"url", "file"})
         try:
             url, upload = address_or_file(request.data)
         except ImportInputError as error:

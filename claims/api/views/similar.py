@@ -125,6 +125,8 @@ class SimilarClaimsView(_SimilarView):
     def get(self, request):
         """The claims most likely to state what ``text`` states, best first."""
         params = request.query_params
+        if "language" in params and not params["language"].strip():
+            raise ValidationError({"language": ["Give a value, or leave the parameter out."]})
         return self.answer(
             request,
             lambda limit: similar_claims(
