@@ -54,7 +54,13 @@ ETAG_ACTIONS = {"retrieve", "create", "update", "partial_update", "transition"}
 # An http(s) address with a host, as an import takes (sources.intake.fetch.check_address).
 WEB_ADDRESS = {
     "type": "string",
-    "pattern": r"^https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?([/?#][!-~]*)?$",
+    # A host of the characters RFC 3986 allows in a name, a port up to 65535, then
+    # anything without a control character.
+    "pattern": (
+        r"^[Hh][Tt][Tt][Pp][Ss]?://[A-Za-z0-9!$&'()*+,;=._~-]+"
+        r"(:([0-9]{1,4}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5]))?"
+        r"([/?#][^\x00-\x1f\x7f]*)?$"
+    ),
 }
 
 
@@ -67,7 +73,13 @@ def address_or_file_request(
         "type": "object",
         "required": ["file"],
         "properties": {
-            "file": {"type": "string", "format": "binary", "description": file_help},
+            # An empty file is read as no file at all.
+            "file": {
+                "type": "string",
+                "format": "binary",
+                "minLength": 1,
+                "description": file_help,
+            },
             **(fields or {}),
         },
         "additionalProperties": False,

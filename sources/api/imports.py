@@ -6,6 +6,8 @@ a kind that cannot be read or one over IMPORT_MAX_BYTES is a 400 at once; whatev
 goes wrong while fetching or reading is the job's error.
 """
 
+from collections.abc import Mapping
+
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.parsers import FormParser, MultiPartParser
@@ -50,6 +52,9 @@ class SourceImportView(APIView):
         if not request.user.has_perm("sources.add_source"):
             raise PermissionDenied("Only Editors and Reviewers may import sources.")
         refuse_unknown_fields(request.data, {"url", "file", "title"})
+        data = request.data
+        if isinstance(data, Mapping) and not isinstance(data.get("title", ""), str):
+            raise ValidationError({"title": ["Give the title as a string."]})
         try:
             url, upload = address_or_file(request.data)
             links = Links(request)

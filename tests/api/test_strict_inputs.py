@@ -493,3 +493,11 @@ def test_a_text_field_counts_its_length_as_sent(editor_client):
     )
 
     assert_refused(response, "name", "no more than 200 characters")
+
+
+def test_an_import_title_must_be_text(editor_client):
+    response = editor_client.post(
+        "/api/v1/sources/import/", {"url": "https://example.org/a", "title": 5}, format="json"
+    )
+
+    assert_refused(response, "title", "string")
