@@ -347,6 +347,9 @@ LOGGING = {
     "loggers": {
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        # django-axes says "BEGIN" at every start and "Deleted 0 failed login
+        # attempts" at every sign-in; its lockouts are warnings and still show.
+        "axes": {"level": "WARNING"},
     },
 }
 
