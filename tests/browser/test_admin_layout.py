@@ -58,6 +58,12 @@ def test_the_no_casualties_claim_page_fits_in_2500_px(seed, live_server, wide, a
     claim = Claim.objects.get(label="no casualties")
 
     wide.goto(f"{live_server.url}/admin/claims/claim/{claim.pk}/change/")
+    # Measured once "Checked before?" has answered: its matches are part of the page.
+    wide.wait_for_function(
+        "() => { const box = document.querySelector('.similar-claims');"
+        " return box && !box.hasAttribute('aria-busy')"
+        " && box.querySelector('.similar-status').textContent !== ''; }"
+    )
     wide.screenshot(path=artifacts / "claim-page-1400.png", full_page=True)
 
     assert wide.is_visible("#nav-sidebar")

@@ -68,9 +68,14 @@ def test_on_a_saved_claim_not_the_same_is_recorded_at_once(scale, live_server, p
 
     page.goto(f"{live_server.url}/admin/claims/claim/{claim.pk}/change/")
     match = page.locator(f'.similar-item[data-claim="{earlier.pk}"]')
-    match.wait_for()
+    match.wait_for(state="attached")
     page.wait_for_selector(".similar-group")
     assert page.inner_text(".similar-group") == "Same claim as: once more Unverified"
+    # Under the suggestion threshold, so folded on a saved claim's page until opened.
+    assert not match.is_visible()
+    summary = page.locator(".similar-weaker-summary")
+    assert summary.inner_text() == "1 claim looks somewhat like it (under 60%)"
+    summary.click()
     match.get_by_role("button", name="Not the same").click()
     page.wait_for_function(
         "() => document.querySelector('.similar-done').textContent.includes('saved')"

@@ -90,12 +90,21 @@
       this.status = element("p", "similar-status");
       this.status.setAttribute("role", "status");
       this.list = element("ol", "similar-list");
+      // Matches under the suggestion threshold: folded on a saved claim's page, where
+      // they would fill the screen with claims that are merely on the same subject;
+      // open while a new claim is being written, when anything close is worth a look.
+      this.weaker = element("details", "similar-weaker");
+      this.weakerSummary = element("summary", "similar-weaker-summary");
+      this.weakerList = element("ol", "similar-list");
+      this.weaker.append(this.weakerSummary, this.weakerList);
+      this.weaker.hidden = true;
       this.linked = element("div", "similar-linked");
       box.replaceChildren(
         element("h3", "similar-title", "Checked before?"),
         this.linked,
         this.status,
         this.list,
+        this.weaker,
       );
       box.hidden = true;
       if (this.claimId) this.showLinked();
@@ -180,7 +189,7 @@
       if (this.request) this.request.abort();
       if (text.length < MIN_LENGTH) {
         this.box.hidden = !this.linked.childElementCount;
-        this.list.replaceChildren();
+        this.clearMatches();
         return;
       }
       const asked = ++this.asked;
@@ -209,7 +218,7 @@
         })
         .catch((error) => {
           if (error.name === "AbortError" || asked !== this.asked) return;
-          this.list.replaceChildren();
+          this.clearMatches();
           this.status.textContent = `Could not look for earlier claims: ${error.message}`;
         })
         .finally(() => {
@@ -217,17 +226,37 @@
         });
     }
 
+    clearMatches() {
+      this.list.replaceChildren();
+      this.weakerList.replaceChildren();
+      this.weaker.hidden = true;
+    }
+
     show(results, threshold, colourOf) {
       if (!results.length) {
         this.status.textContent = "No claim recorded so far looks like this one.";
-        this.list.replaceChildren();
+        this.clearMatches();
         return;
       }
-      const likely = results.filter((match) => threshold != null && match.score >= threshold);
+      const isLikely = (match) => threshold != null && match.score >= threshold;
+      const likely = results.filter(isLikely);
+      const weaker = results.filter((match) => !isLikely(match));
       this.status.textContent = likely.length
         ? `${likely.length} recorded claim(s) probably state the same thing.`
-        : "Recorded claims that look somewhat like this one:";
-      this.list.replaceChildren(...results.map((match) => this.item(match, threshold, colourOf)));
+        : "No recorded claim is likely to state the same thing.";
+      this.list.replaceChildren(...likely.map((match) => this.item(match, threshold, colourOf)));
+      this.weakerList.replaceChildren(
+        ...weaker.map((match) => this.item(match, threshold, colourOf)),
+      );
+      this.weaker.hidden = !weaker.length;
+      this.weakerSummary.textContent =
+        `${weaker.length} ${weaker.length === 1 ? "claim looks" : "claims look"} somewhat like it` +
+        (threshold != null ? ` (under ${Math.round(threshold * 100)}%)` : "");
+      // Open the first time for a claim being written; afterwards the editor decides.
+      if (!this.weakerShown) {
+        this.weaker.open = !this.claimId;
+        this.weakerShown = true;
+      }
     }
 
     item(match, threshold, colourOf) {
