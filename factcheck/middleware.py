@@ -11,6 +11,8 @@ server will not read, and the database (or the cache) out of reach.
   read as empty. A Content-Length over the limit is a 413 before a byte is read:
   DATA_UPLOAD_MAX_MEMORY_SIZE for a body, IMPORT_MAX_BYTES more for a multipart
   upload (a source's file, sources/intake).
+- django.db's DataError (a value the database cannot hold: a moment out of its
+  range, a number too large) is a 400, the request's transaction rolled back.
 - django.db's OperationalError and InterfaceError (the database refused or lost
   the connection) and the cache server's connection errors are a 503 with
   Retry-After, not a 500: the request can be sent again in a moment. Raised by a
@@ -27,7 +29,7 @@ import sys
 
 from django.conf import settings
 from django.core.cache import caches
-from django.db import connections
+from django.db import DataError, connections
 from django.http import HttpResponse, JsonResponse
 from django.utils.html import escape
 from django.views import defaults
@@ -40,6 +42,10 @@ log = logging.getLogger(__name__)
 HEALTH_PATHS = {"/healthz": "live", "/healthz/": "live", "/readyz": "ready", "/readyz/": "ready"}
 # What a form may add to the uploaded file in a multipart body (its other fields).
 MULTIPART_OVERHEAD = 64 * 1024
+DATA_ERROR_MESSAGE = (
+    "A value in the request is outside what the database can store "
+    "(a date or time out of range, a number too large); nothing was saved."
+)
 
 
 def error_response(request, status: int, code: str, message: str, errors=None) -> HttpResponse:
@@ -182,7 +188,8 @@ class RequestBodyMiddleware:
 
 
 class DatabaseUnavailableMiddleware:
-    """A view that could not reach the database (or the cache): 503 with Retry-After."""
+    """A view that could not reach the database (or the cache): 503 with Retry-After;
+    one that sent a value the database cannot hold: 400."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -191,6 +198,11 @@ class DatabaseUnavailableMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
+        if isinstance(exception, DataError):
+            # A value the database cannot hold (a moment out of its range, a number too
+            # large): the request's fault, and the request's transaction is rolled back.
+            log.warning("%s %s: %s", request.method, request.path, exception)
+            return error_response(request, 400, "invalid", DATA_ERROR_MESSAGE)
         if not is_unavailable(exception):
             return None
         # With its traceback: on SQLite a missing table is an OperationalError too.
