@@ -36,16 +36,22 @@ class ClaimEntry:
     unquoted: list[str] = field(default_factory=list)
 
 
-def anchored_quotes(source: Source, user) -> list[AnchoredQuote]:
-    """The source's anchored quotes of the claims ``user`` may see, in text order."""
+def _source_quotes(source: Source, user, *, quoted: bool) -> list[AnchoredQuote]:
+    """The source's appearances and evidence with (or without) a quote, of the claims
+    ``user`` may see, with the claim's speaker and the verdict the viewer sees."""
     public = not sees_unpublished(user)
     related = ("claim__speaker", "claim__published_entry__rating" if public else "claim__verdict")
-    quotes = []
+    items: list[AnchoredQuote] = []
     for model in (Appearance, Evidence):
         visible = children_visible_to(model.objects.filter(source=source), user)
-        quotes += visible.filter(start__isnull=False).select_related(*related)
+        items += visible.filter(start__isnull=not quoted).select_related(*related).order_by("id")
+    return items
+
+
+def anchored_quotes(source: Source, user) -> list[AnchoredQuote]:
+    """The source's anchored quotes of the claims ``user`` may see, in text order."""
     return sorted(
-        quotes,
+        _source_quotes(source, user, quoted=True),
         key=lambda quote: (quote.start, quote.end, anchor_key(quote)),
     )
 
@@ -53,13 +59,7 @@ def anchored_quotes(source: Source, user) -> list[AnchoredQuote]:
 def unquoted_items(source: Source, user) -> list[AnchoredQuote]:
     """The source's appearances and evidence without a quote (known by the source's
     address only), of the claims ``user`` may see."""
-    public = not sees_unpublished(user)
-    related = ("claim__speaker", "claim__published_entry__rating" if public else "claim__verdict")
-    items: list[AnchoredQuote] = []
-    for model in (Appearance, Evidence):
-        visible = children_visible_to(model.objects.filter(source=source), user)
-        items += visible.filter(start__isnull=True).select_related(*related).order_by("id")
-    return items
+    return _source_quotes(source, user, quoted=False)
 
 
 def claim_url(claim) -> str:

@@ -55,7 +55,8 @@ class Claim(TimeStampedModel):
         REPORTED = "reported", "Reported by a third party"
         ANONYMOUS = "anonymous", "Anonymous"
         # The source asserts it in its own voice, quoting no one: the speaker is
-        # the outlet itself, as a Speaker of kind media (claims.services.claims).
+        # the outlet itself, as a Speaker of kind media (Claim.clean, which every
+        # service runs, and the claim_outlet_reporting_has_speaker constraint).
         OUTLET = "outlet", "Outlet's own reporting"
 
     class ReviewState(models.TextChoices):
